@@ -1,0 +1,49 @@
+# Klimaschutzportal – the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := klimaportal.settings
+
+.PHONY: run test test-unit lint messages install npm clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+npm: node_modules/.installed
+
+# German catalogue: compiled in the build, never committed as .mo.
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## Serve the portal with demo data on SQLite (var/db.sqlite3), Celery tasks run in-process.
+run: $(STAMP) messages
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP) messages
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
+
+## The whole suite (lint included). Uses PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL say so.
+test: $(STAMP) npm lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Only the tests that need no service: what `.ci/run` repeats on SQLite.
+test-unit: $(STAMP) messages
+	$(PY) -m pytest -m "not postgres and not redis and not celery_worker and not browser" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var

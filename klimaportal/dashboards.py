@@ -1,0 +1,47 @@
+"""The two personal start pages: /mein-bereich/ for partner contacts, /stabsstelle/ for staff.
+
+Each app contributes its sections through its selectors; the views only assemble them.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.roles import is_stabsstelle
+from partners.roles import is_partner_contact
+from partners.selectors import partner_of
+
+
+@login_required
+def dashboard_redirect(request):
+    """Where a user lands after logging in: the start page of their role."""
+    if is_stabsstelle(request.user):
+        return redirect("staff_dashboard")
+    if is_partner_contact(request.user):
+        return redirect("partner_dashboard")
+    return redirect("home")
+
+
+class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.view_partner_dashboard"
+    template_name = "klimaportal/partner_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = partner_of(self.request.user)
+        context["partner"] = partner
+        context["contacts"] = partner.contacts.select_related("user").order_by("joined_at")
+        return context
+
+
+class StaffDashboardView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.view_staff_dashboard"
+    template_name = "klimaportal/staff_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from partners.selectors import partner_status_counts
+
+        context = super().get_context_data(**kwargs)
+        context["partner_status_counts"] = partner_status_counts()
+        return context

@@ -1,0 +1,9 @@
+"""Site-wide Celery tasks."""
+
+from celery import shared_task
+
+
+@shared_task(name="klimaportal.ping")
+def ping(token: str) -> str:
+    """Round trip used by the worker test: proves that a worker really executes tasks."""
+    return f"pong:{token}"

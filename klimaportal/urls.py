@@ -1,0 +1,35 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import dashboards, views
+
+# The admin login goes through allauth (verification, rate limits) instead of its own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Climate protection portal – administration")
+admin.site.site_title = _("Climate protection portal")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
+    path("datenschutz/", views.legal_page, {"page": "datenschutz"}, name="datenschutz"),
+    path(
+        "barrierefreiheit/",
+        views.legal_page,
+        {"page": "barrierefreiheit"},
+        name="barrierefreiheit",
+    ),
+    path("konto/", include("allauth.urls")),
+    path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
+    path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),
+    path("stabsstelle/", dashboards.StaffDashboardView.as_view(), name="staff_dashboard"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

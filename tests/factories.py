@@ -1,0 +1,43 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import STABSSTELLE_GROUP
+from partners.models import Partner
+
+PASSWORD = "ein-sicheres-passwort-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name", locale="de_DE")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            verified = True if extracted is None else extracted
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=verified
+            )
+
+
+class StaffUserFactory(UserFactory):
+    @factory.post_generation
+    def stabsstelle(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=STABSSTELLE_GROUP))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partnerorganisation {n}")
+    slug = factory.Sequence(lambda n: f"partnerorganisation-{n}")
+    status = Partner.Status.ACTIVE

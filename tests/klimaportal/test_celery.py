@@ -1,0 +1,39 @@
+"""Celery: eager without a broker, and a real worker on the Redis broker."""
+
+import uuid
+
+import pytest
+
+from klimaportal.celery import app as celery_app
+from klimaportal.tasks import ping
+
+
+def test_reliability_defaults_for_long_jobs():
+    conf = celery_app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.task_time_limit < conf.broker_transport_options["visibility_timeout"]
+
+
+@pytest.mark.celery_worker
+def test_real_worker_runs_a_task_end_to_end():
+    from celery.contrib.testing.worker import start_worker
+
+    from tests.conftest import redis_url
+
+    url = redis_url()
+    previous = {
+        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
+    }
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            token = uuid.uuid4().hex
+            result = ping.delay(token)
+            assert result.get(timeout=30) == f"pong:{token}"
+            # Executed by the worker, not in this process: the result came through Redis.
+            assert result.backend.__class__.__name__ == "RedisBackend"
+    finally:
+        celery_app.conf.update(previous)
