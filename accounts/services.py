@@ -22,5 +22,6 @@ def user_create(
 
 
 def user_make_stabsstelle(*, user: User) -> None:
-    user.groups.add(Group.objects.get(name=STABSSTELLE_GROUP))
+    group, _created = Group.objects.get_or_create(name=STABSSTELLE_GROUP)
+    user.groups.add(group)
     user.__dict__.pop("_is_stabsstelle", None)

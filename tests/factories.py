@@ -1,9 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.roles import STABSSTELLE_GROUP
 from partners.models import Partner
 
 PASSWORD = "ein-sicheres-passwort-42"
@@ -31,7 +29,9 @@ class StaffUserFactory(UserFactory):
     @factory.post_generation
     def stabsstelle(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name=STABSSTELLE_GROUP))
+            from accounts.services import user_make_stabsstelle
+
+            user_make_stabsstelle(user=self)
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
