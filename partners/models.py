@@ -1,8 +1,61 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_logo
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class Sector(models.Model):
+    """An industry sector (Branche); it suggests the working groups that fit."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    working_groups = models.ManyToManyField(
+        "meetings.Body",
+        blank=True,
+        related_name="sectors",
+        verbose_name=_("fitting working groups"),
+        limit_choices_to={"kind": "facharbeitsgruppe"},
+    )
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public sees: active partners that consented to be listed."""
+        return self.filter(status=Partner.Status.ACTIVE, public_listing=True)
+
+    def active(self):
+        return self.filter(status=Partner.Status.ACTIVE)
+
+    def visible_to(self, user):
+        from accounts.roles import is_stabsstelle
+
+        from .roles import contact_partner_id
+
+        if is_stabsstelle(user):
+            return self.all()
+        own = contact_partner_id(user)
+        if own is not None:
+            return self.filter(Q(pk=own) | Q(status=Partner.Status.ACTIVE, public_listing=True))
+        return self.listed()
 
 
 class Partner(models.Model):
@@ -14,12 +67,70 @@ class Partner(models.Model):
         ACTIVE = "aktiv", _("active")
         WITHDRAWN = "ausgetreten", _("withdrawn")
 
-    name = models.CharField(_("name"), max_length=200)
+    class Kind(models.TextChoices):
+        COMPANY = "unternehmen", _("company")
+        MUNICIPAL = "staedtisch", _("municipal company")
+        ASSOCIATION = "verband", _("association or club")
+        SCIENCE = "wissenschaft", _("science and education")
+        OTHER = "sonstige", _("other")
+
+    class Size(models.TextChoices):
+        MICRO = "1-9", _("1–9 employees")
+        SMALL = "10-49", _("10–49 employees")
+        MEDIUM = "50-249", _("50–249 employees")
+        LARGE = "250+", _("250 employees or more")
+
+    name = models.CharField(_("name of the organisation"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=Kind.choices, default=Kind.COMPANY
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("sector"),
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, default="Magdeburg")
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Address starting with https:// or http://"),
+    )
+    size_band = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=5000,
+        help_text=_("What the organisation does and how it contributes to climate protection."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partner-logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 2 MB."),
+    )
+    public_listing = models.BooleanField(
+        _("list publicly"),
+        default=True,
+        help_text=_("The organisation appears in the public partner directory once it is active."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
+    joined_on = models.DateField(_("partner since"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for leaving"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -28,9 +139,17 @@ class Partner(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="partners_partner_name_ci_unique"),
         ]
+        indexes = [models.Index(fields=["status", "public_listing"])]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.public_listing
 
 
 class Contact(models.Model):
@@ -54,3 +173,134 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.partner})"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A contact invites a colleague by e-mail to act for the same partner."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partner}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_VALIDITY
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Declaration(models.Model):
+    """A version of the Gemeinsame Erklärung. Staff enter the wording; one version is current."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    title = models.CharField(
+        _("title"), max_length=200, default="Gemeinsame Erklärung der Allianzpartner"
+    )
+    text = models.TextField(_("text (Markdown)"))
+    valid_from = models.DateField(_("valid from"))
+    is_current = models.BooleanField(_("current version"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        ordering = ["-valid_from", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="partners_declaration_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class Signature(models.Model):
+    """A partner's signature of one declaration version; staff confirm it."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("partner")
+    )
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("declaration"),
+    )
+    signatory_name = models.CharField(_("name of the signatory"), max_length=150)
+    signatory_function = models.CharField(_("function of the signatory"), max_length=150)
+    place = models.CharField(_("place"), max_length=100)
+    signed_on = models.DateField(_("date"))
+    commitments = models.JSONField(_("confirmed commitments"), default=list)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("signed in the portal by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "declaration"], name="partners_signature_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.declaration.version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -101,3 +101,20 @@ def contact_user(db, partner):
     user = UserFactory()
     contact_add(partner=partner, user=user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Data migrations' rows (staff group, bodies) are gone after a transactional test flushed
+    the database; put them back for every test that uses the database."""
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import STABSSTELLE_GROUP
+    from meetings.models import Body
+    from meetings.reference_data import ensure_bodies
+
+    Group.objects.get_or_create(name=STABSSTELLE_GROUP)
+    ensure_bodies(Body)

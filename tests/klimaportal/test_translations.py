@@ -1,4 +1,4 @@
-"""The German catalogue compiles and every message of the portal is translated."""
+"""The German catalogues compile and every message of the portal is translated."""
 
 import shutil
 import subprocess
@@ -6,14 +6,24 @@ from pathlib import Path
 
 import pytest
 
-PO = Path(__file__).resolve().parents[2] / "locale" / "de" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(
+    p
+    for p in ROOT.glob("**/locale/de/LC_MESSAGES/django.po")
+    if ".venv" not in p.parts and "node_modules" not in p.parts
+)
 
 
-def test_catalogue_compiles_completely():
+def test_there_is_a_catalogue():
+    assert ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_compiles_completely(po):
     if shutil.which("msgfmt") is None:
         pytest.fail("msgfmt (gettext) is required to build the German catalogue")
     proc = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
         capture_output=True,
         text=True,
         check=False,
