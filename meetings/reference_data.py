@@ -39,7 +39,7 @@ BODIES = [
         "Kommunikation / Bürger",
         "facharbeitsgruppe",
         4,
-        "Information und Beteiligung der Bürgerinnen und Bürger, Bildung und Öffentlichkeitsarbeit.",
+        "Information und Beteiligung der Bürgerinnen und Bürger, Bildung, Öffentlichkeitsarbeit.",
     ),
 ]
 
