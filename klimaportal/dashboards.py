@@ -9,8 +9,16 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_stabsstelle
+from partners.models import Declaration, Partner
 from partners.roles import is_partner_contact
-from partners.selectors import partner_of
+from partners.selectors import (
+    commitment_status,
+    partner_of,
+    partner_status_counts,
+    partners_without_project,
+    pending_registrations,
+    signatures_awaiting_confirmation,
+)
 
 
 @login_required
@@ -20,7 +28,8 @@ def dashboard_redirect(request):
         return redirect("staff_dashboard")
     if is_partner_contact(request.user):
         return redirect("partner_dashboard")
-    return redirect("home")
+    # An account without an organisation exists to register one.
+    return redirect("partners:register")
 
 
 class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
@@ -30,7 +39,14 @@ class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = partner_of(self.request.user)
+        current = Declaration.objects.current()
         context["partner"] = partner
+        context["status"] = commitment_status(Partner.objects.filter(pk=partner.pk))[0]
+        context["current_declaration"] = current
+        context["needs_signature"] = (
+            bool(current) and not partner.signatures.filter(declaration=current).exists()
+        )
+        context["pending_signature"] = partner.signatures.filter(confirmed_at__isnull=True).first()
         context["contacts"] = partner.contacts.select_related("user").order_by("joined_at")
         return context
 
@@ -40,8 +56,9 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
     template_name = "klimaportal/staff_dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from partners.selectors import partner_status_counts
-
         context = super().get_context_data(**kwargs)
         context["partner_status_counts"] = partner_status_counts()
+        context["pending_registrations"] = pending_registrations()
+        context["signatures_to_confirm"] = signatures_awaiting_confirmation()
+        context["partners_without_project"] = partners_without_project()
         return context

@@ -62,10 +62,10 @@ class Partner(models.Model):
     """An organisation of the Klimaallianz."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registriert", _("registered")
-        SIGNED = "unterzeichnet", _("signed")
-        ACTIVE = "aktiv", _("active")
-        WITHDRAWN = "ausgetreten", _("withdrawn")
+        REGISTERED = "registriert", _("Registered")
+        SIGNED = "unterzeichnet", _("Signed")
+        ACTIVE = "aktiv", _("Active")
+        WITHDRAWN = "ausgetreten", _("Withdrawn")
 
     class Kind(models.TextChoices):
         COMPANY = "unternehmen", _("company")
@@ -137,7 +137,11 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="partners_partner_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="partners_partner_name_ci_unique",
+                violation_error_message=_("An organisation with this name is already registered."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "public_listing"])]
 

@@ -1,4 +1,11 @@
-from .models import Partner
+"""Reads about partners used by several pages (dashboards, directory, annual report)."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, F, Prefetch, Q
+
+from .models import Declaration, Partner, Signature
 from .roles import contact_partner_id
 
 
@@ -8,15 +15,123 @@ def partner_of(user) -> Partner | None:
     if partner_id is None:
         return None
     if getattr(user, "_contact_partner", None) is None:
-        user._contact_partner = Partner.objects.get(pk=partner_id)
+        user._contact_partner = Partner.objects.select_related("sector").get(pk=partner_id)
     return user._contact_partner
 
 
 def partner_status_counts() -> list[tuple[str, int]]:
     """Number of partners per status, in the order of the life cycle."""
-    from django.db.models import Count
-
     counts = dict(
         Partner.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     return [(label, counts.get(value, 0)) for value, label in Partner.Status.choices]
+
+
+@dataclass(frozen=True)
+class CommitmentStatus:
+    partner: Partner
+    signature: Signature | None  # latest confirmed signature
+    signed_current: bool
+    projects_led: int
+    projects_participating: int
+
+    @property
+    def project_count(self) -> int:
+        return self.projects_led + self.projects_participating
+
+    @property
+    def missing(self) -> list[str]:
+        from django.utils.translation import gettext as _
+
+        gaps = []
+        if self.signature is None:
+            gaps.append(_("a confirmed signature of the declaration"))
+        elif not self.signed_current:
+            gaps.append(_("a signature of the current version of the declaration"))
+        if self.project_count == 0:
+            gaps.append(_("at least one CO2 reduction project"))
+        return gaps
+
+
+def _project_counts(partner_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Projects a partner leads and takes part in (credited pre-existing projects count)."""
+    if not apps.is_installed("projects") or not partner_ids:
+        return {}
+    try:
+        Project = apps.get_model("projects", "Project")
+    except LookupError:
+        return {}
+    led = dict(
+        Project.objects.filter(lead_partner_id__in=partner_ids)
+        .values_list("lead_partner_id")
+        .annotate(n=Count("id"))
+    )
+    through = Project.partners.through
+    participating = dict(
+        through.objects.filter(partner_id__in=partner_ids)
+        .exclude(project__lead_partner_id=F("partner_id"))
+        .values_list("partner_id")
+        .annotate(n=Count("project_id", distinct=True))
+    )
+    return {pid: (led.get(pid, 0), participating.get(pid, 0)) for pid in partner_ids}
+
+
+def commitment_status(partners=None) -> list[CommitmentStatus]:
+    """For each active partner (or the given ones): signature and project counts.
+
+    A fixed number of queries whatever the number of partners.
+    """
+    current = Declaration.objects.current()
+    confirmed = Signature.objects.filter(confirmed_at__isnull=False).select_related("declaration")
+    queryset = partners if partners is not None else Partner.objects.active()
+    partner_list = list(
+        queryset.select_related("sector").prefetch_related(
+            Prefetch("signatures", queryset=confirmed, to_attr="confirmed_signatures")
+        )
+    )
+    counts = _project_counts([p.pk for p in partner_list])
+    result = []
+    for partner in partner_list:
+        signatures = partner.confirmed_signatures
+        latest = signatures[0] if signatures else None
+        led, participating = counts.get(partner.pk, (0, 0))
+        result.append(
+            CommitmentStatus(
+                partner=partner,
+                signature=latest,
+                signed_current=bool(current)
+                and any(s.declaration_id == current.pk for s in signatures),
+                projects_led=led,
+                projects_participating=participating,
+            )
+        )
+    return result
+
+
+def partners_without_project() -> list[CommitmentStatus]:
+    return [status for status in commitment_status() if status.project_count == 0]
+
+
+def pending_registrations():
+    return Partner.objects.filter(status=Partner.Status.REGISTERED).order_by("created_at")
+
+
+def signatures_awaiting_confirmation():
+    return (
+        Signature.objects.filter(confirmed_at__isnull=True)
+        .exclude(partner__status=Partner.Status.WITHDRAWN)
+        .select_related("partner", "declaration", "signed_by")
+        .order_by("created_at")
+    )
+
+
+def active_signatories():
+    """Listed partners with their latest confirmed signature, for /erklaerung/."""
+    confirmed = Signature.objects.filter(confirmed_at__isnull=False).select_related("declaration")
+    return Partner.objects.listed().prefetch_related(
+        Prefetch("signatures", queryset=confirmed, to_attr="confirmed_signatures")
+    )
+
+
+def partners_in_working_group(body):
+    return Partner.objects.listed().filter(Q(sector__working_groups=body)).distinct()

@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -41,3 +44,54 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partnerorganisation {n}")
     slug = factory.Sequence(lambda n: f"partnerorganisation-{n}")
     status = Partner.Status.ACTIVE
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Sector"
+
+    name = factory.Sequence(lambda n: f"Branche {n}")
+    slug = factory.Sequence(lambda n: f"branche-{n}")
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Declaration"
+
+    version = factory.Sequence(lambda n: f"2026-{n}")
+    text = "## Ziele\n\n- 3,2 t CO2 je Einwohner und Jahr bis 2050"
+    valid_from = factory.Faker("past_date")
+    is_current = True
+
+
+def _working_group(slug: str = "energiesysteme-stromnutzung"):
+    from meetings.models import Body
+
+    return Body.objects.get(slug=slug)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A published project; pass publication=... for other states."""
+
+    class Meta:
+        model = "projects.Project"
+
+    title = factory.Sequence(lambda n: f"Klimaprojekt {n}")
+    slug = factory.Sequence(lambda n: f"klimaprojekt-{n}")
+    summary = "Photovoltaik auf dem Dach des Betriebsgebäudes."
+    description = "Eine **Photovoltaikanlage** mit 100 kWp."
+    lead_partner = factory.SubFactory(PartnerFactory)
+    field_of_action = factory.LazyFunction(_working_group)
+    status = "in_umsetzung"
+    start_date = datetime.date(2021, 3, 1)
+    expected_reduction = Decimal("120.5")
+    publication = "veroeffentlicht"
+
+
+class ProjectResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectResult"
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2022
+    achieved_reduction = Decimal("100.0")

@@ -1,0 +1,43 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Body
+
+from .models import Partner, Sector
+
+
+class PartnerDirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name"), method="filter_name", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"), choices=Partner.Kind.choices, empty_label=_("all")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("all"),
+    )
+    working_group = django_filters.ModelChoiceFilter(
+        label=_("Working group"),
+        queryset=Body.objects.working_groups(),
+        to_field_name="slug",
+        method="filter_working_group",
+        empty_label=_("all"),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind", "sector", "working_group"]
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()[:100]
+        return queryset.filter(name__icontains=value) if value else queryset
+
+    def filter_working_group(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(sector__working_groups=value)).distinct()
