@@ -22,6 +22,7 @@ urlpatterns = [
         {"page": "barrierefreiheit"},
         name="barrierefreiheit",
     ),
+    path("", include("partners.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
     path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),
