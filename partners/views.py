@@ -42,7 +42,7 @@ def partner_by_slug(request, slug: str) -> Partner:
 
 def directory(request):
     base = Partner.objects.listed().select_related("sector").order_by("name")
-    filterset = PartnerDirectoryFilter(request.GET or None, queryset=base)
+    filterset = PartnerDirectoryFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
