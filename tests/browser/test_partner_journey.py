@@ -1,6 +1,5 @@
 """The whole way of an organisation into the alliance, in a real browser."""
 
-import io
 import re
 
 import pytest
@@ -88,7 +87,7 @@ def test_sign_up_register_sign_confirm_listed_certificate(page, browser, live_se
         page.get_by_role("link", name="Beitrittsurkunde herunterladen (PDF)").click()
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    reader = PdfReader(download_info.value.path())
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Elbauen Solar GmbH" in text
     assert declaration.version in text
