@@ -27,6 +27,9 @@ urlpatterns = [
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
     path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),
     path("stabsstelle/", dashboards.StaffDashboardView.as_view(), name="staff_dashboard"),
+    path("projekte/", include("projects.urls")),
+    path("mein-bereich/projekte/", include("projects.urls_partner")),
+    path("stabsstelle/projekte/", include("projects.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 

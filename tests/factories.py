@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -65,3 +68,36 @@ def _working_group(slug: str = "energiesysteme-stromnutzung"):
     from meetings.models import Body
 
     return Body.objects.get(slug=slug)
+
+
+def _working_group(slug: str = "energiesysteme-stromnutzung"):
+    from meetings.models import Body
+
+    return Body.objects.get(slug=slug)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A published project; pass publication=... for other states."""
+
+    class Meta:
+        model = "projects.Project"
+
+    title = factory.Sequence(lambda n: f"Klimaprojekt {n}")
+    slug = factory.Sequence(lambda n: f"klimaprojekt-{n}")
+    summary = "Photovoltaik auf dem Dach des Betriebsgebäudes."
+    description = "Eine **Photovoltaikanlage** mit 100 kWp."
+    lead_partner = factory.SubFactory(PartnerFactory)
+    field_of_action = factory.LazyFunction(_working_group)
+    status = "in_umsetzung"
+    start_date = datetime.date(2021, 3, 1)
+    expected_reduction = Decimal("120.5")
+    publication = "veroeffentlicht"
+
+
+class ProjectResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectResult"
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2022
+    achieved_reduction = Decimal("100.0")

@@ -1,0 +1,190 @@
+"""Bulk update of yearly results from a CSV file: parse and validate every row, nothing is saved
+here. The view shows a preview; only when every row is valid can the user confirm, and
+`services.results_import` saves all rows in one transaction."""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Project, ProjectResult
+from .validators import MAX_REDUCTION
+
+MAX_ROWS = 5000
+HEADER_WORDS = {"projekt", "project", "slug", "kennung", "jahr", "year"}
+
+
+@dataclass
+class ImportRow:
+    line: int
+    project: Project
+    year: int
+    value: Decimal
+    old_value: Decimal | None
+
+    @property
+    def change(self) -> str:
+        if self.old_value is None:
+            return "new"
+        return "unchanged" if self.old_value == self.value else "changed"
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow]
+    errors: list[tuple[int, str]]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without byte order mark; raises ValueError otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            _("The file is not UTF-8 encoded. Please save it as CSV (UTF-8).")
+        ) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if first.count(";") >= first.count(",") and ";" in first else ","
+
+
+def parse_decimal(raw: str) -> Decimal:
+    value = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in value and "." in value:
+        value = value.replace(".", "").replace(",", ".")  # German 1.234,5
+    else:
+        value = value.replace(",", ".")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def parse_rows(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    if rows and rows[0][1] and rows[0][1][0].strip().lower() in HEADER_WORDS:
+        rows = rows[1:]
+    return rows
+
+
+def validate_rows(raw_rows: list[tuple[int, list[str]]], *, projects) -> ImportResult:
+    """`projects`: the queryset of projects the user may change."""
+    errors: list[tuple[int, str]] = []
+    if not raw_rows:
+        return ImportResult(rows=[], errors=[(1, _("The file contains no data rows."))])
+    if len(raw_rows) > MAX_ROWS:
+        return ImportResult(
+            rows=[],
+            errors=[(1, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})],
+        )
+    slugs = {cells[0] for _line, cells in raw_rows if cells}
+    by_slug = {p.slug: p for p in projects.filter(slug__in=slugs)}
+    existing = {
+        (r.project_id, r.year): r.achieved_reduction
+        for r in ProjectResult.objects.filter(project__in=by_slug.values())
+    }
+    this_year = timezone.localdate().year
+    seen: dict[tuple[int, int], int] = {}
+    rows: list[ImportRow] = []
+    for line, cells in raw_rows:
+        if len(cells) != 3:
+            errors.append(
+                (
+                    line,
+                    _(
+                        "Expected three columns: project, year, t CO2e (found %(n)s). With "
+                        "comma as separator, put decimal numbers in quotes or use a point."
+                    )
+                    % {"n": len(cells)},
+                )
+            )
+            continue
+        slug, raw_year, raw_value = cells[0], cells[1], cells[2]
+        project = by_slug.get(slug)
+        if project is None:
+            errors.append(
+                (line, _("Unknown project “%(slug)s” or not one of yours.") % {"slug": slug})
+            )
+            continue
+        try:
+            year = int(raw_year)
+        except ValueError:
+            errors.append((line, _("“%(value)s” is not a year.") % {"value": raw_year}))
+            continue
+        try:
+            value = parse_decimal(raw_value)
+        except (InvalidOperation, ValueError):
+            errors.append((line, _("“%(value)s” is not a number.") % {"value": raw_value}))
+            continue
+        line_errors = []
+        if year > this_year:
+            line_errors.append(_("The year %(year)s is in the future.") % {"year": year})
+        elif year < project.start_date.year:
+            line_errors.append(
+                _("The year %(year)s is before the project started (%(start)s).")
+                % {"year": year, "start": project.start_date.year}
+            )
+        if value < 0:
+            line_errors.append(_("The value must not be negative."))
+        elif value > MAX_REDUCTION:
+            line_errors.append(_("The value must not exceed 1,000,000 t CO2e."))
+        elif value != value.quantize(Decimal("0.1")):
+            line_errors.append(_("Please use at most one decimal place."))
+        key = (project.pk, year)
+        if key in seen:
+            line_errors.append(
+                _("Project and year already appear in line %(line)s.") % {"line": seen[key]}
+            )
+        else:
+            seen[key] = line
+        if line_errors:
+            errors.extend((line, message) for message in line_errors)
+            continue
+        rows.append(
+            ImportRow(
+                line=line,
+                project=project,
+                year=year,
+                value=value.quantize(Decimal("0.1")),
+                old_value=existing.get(key),
+            )
+        )
+    return ImportResult(rows=rows, errors=errors)
+
+
+def read_upload(file, *, projects) -> ImportResult:
+    try:
+        text = decode(file.read())
+    except ValueError as exc:
+        return ImportResult(rows=[], errors=[(1, str(exc))])
+    try:
+        raw_rows = parse_rows(text)
+    except csv.Error as exc:
+        return ImportResult(
+            rows=[], errors=[(1, _("The file is not a valid CSV file: %(e)s") % {"e": exc})]
+        )
+    return validate_rows(raw_rows, projects=projects)
+
+
+def to_session(result: ImportResult) -> list[list]:
+    return [[row.line, row.project.slug, row.year, str(row.value)] for row in result.rows]
+
+
+def from_session(data: list[list], *, projects) -> ImportResult:
+    """Re-validates the stored rows (the data or permissions may have changed meanwhile)."""
+    raw = [(line, [slug, str(year), value]) for line, slug, year, value in data]
+    return validate_rows(raw, projects=projects)

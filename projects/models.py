@@ -1,0 +1,368 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import (
+    LAT_MAX,
+    LAT_MIN,
+    LON_MAX,
+    LON_MIN,
+    MAX_REDUCTION,
+    validate_evidence,
+    validate_no_script,
+    validate_project_image,
+)
+
+REDUCTION_VALIDATORS = [
+    MinValueValidator(Decimal("0"), message=_("The value must not be negative.")),
+    MaxValueValidator(MAX_REDUCTION, message=_("The value must not exceed 1,000,000 t CO2e.")),
+]
+
+
+def last_complete_year() -> int:
+    return timezone.localdate().year - 1
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Project.Publication.PUBLISHED)
+
+    def involving(self, partner_id):
+        """Projects the partner leads or takes part in (no duplicate rows)."""
+        participating = Project.partners.through.objects.filter(partner_id=partner_id).values(
+            "project_id"
+        )
+        return self.filter(Q(lead_partner_id=partner_id) | Q(pk__in=participating))
+
+    def visible_to(self, user):
+        """Staff see everything, partner contacts also their own organisation's unpublished
+        projects (led or participating), everybody else only published ones."""
+        from accounts.roles import is_stabsstelle
+        from partners.roles import contact_partner_id
+
+        if is_stabsstelle(user):
+            return self.all()
+        own = contact_partner_id(user)
+        if own is not None:
+            participating = Project.partners.through.objects.filter(partner_id=own).values(
+                "project_id"
+            )
+            return self.filter(
+                Q(publication=Project.Publication.PUBLISHED)
+                | Q(lead_partner_id=own)
+                | Q(pk__in=participating)
+            )
+        return self.published()
+
+    def search(self, text: str):
+        """German full-text search on PostgreSQL, a plain substring search elsewhere."""
+        from django.db import connection
+
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = (
+                SearchVector("title", weight="A", config="german")
+                + SearchVector("summary", weight="B", config="german")
+                + SearchVector("description", weight="C", config="german")
+            )
+            return self.annotate(search=vector).filter(
+                search=SearchQuery(text, config="german", search_type="websearch")
+            )
+        return self.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text)
+        )
+
+
+class Project(models.Model):
+    """A CO2 reduction project led by one partner, with optional participating partners."""
+
+    class Status(models.TextChoices):
+        PLANNED = "geplant", _("planned")
+        IN_PROGRESS = "in_umsetzung", _("in progress")
+        COMPLETED = "abgeschlossen", _("completed")
+        DISCONTINUED = "eingestellt", _("discontinued")
+
+    class Publication(models.TextChoices):
+        DRAFT = "entwurf", _("draft")
+        SUBMITTED = "eingereicht", _("submitted")
+        PUBLISHED = "veroeffentlicht", _("published")
+        RETURNED = "zurueckgegeben", _("returned")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences for the project list.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=20000,
+        validators=[validate_no_script],
+        help_text=_("Markdown is allowed (headings, lists, links); HTML is removed."),
+    )
+    lead_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name=_("lead partner"),
+    )
+    partners = models.ManyToManyField(
+        "partners.Partner",
+        blank=True,
+        related_name="participating_projects",
+        verbose_name=_("participating partners"),
+    )
+    field_of_action = models.ForeignKey(
+        "meetings.Body",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("field of action"),
+        limit_choices_to={"kind": "facharbeitsgruppe"},
+        help_text=_("The working group whose topic the project belongs to."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    address = models.CharField(_("address or location"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Optional, e.g. 52.1205 (inside Magdeburg)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Optional, e.g. 11.6276 (inside Magdeburg)."),
+    )
+    expected_reduction = models.DecimalField(
+        _("expected reduction (t CO2e per year)"),
+        max_digits=10,
+        decimal_places=1,
+        validators=REDUCTION_VALIDATORS,
+    )
+    baseline = models.TextField(
+        _("baseline"),
+        blank=True,
+        max_length=5000,
+        help_text=_("The situation before the project that the reduction is measured against."),
+    )
+    calculation_method = models.TextField(_("calculation method"), blank=True, max_length=5000)
+    emission_factor_source = models.CharField(
+        _("source of the emission factors"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. Umweltbundesamt, CO2-Emissionsfaktoren 2024."),
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="projects/images/",
+        blank=True,
+        validators=[validate_project_image],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    credited = models.BooleanField(
+        _("credited"),
+        default=False,
+        help_text=_("The project was developed before the partner joined the alliance."),
+    )
+    publication = models.CharField(
+        _("publication state"),
+        max_length=20,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        editable=False,
+    )
+    staff_comment = models.TextField(_("comment of the Stabsstelle"), blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_reduction__gte=0) & Q(expected_reduction__lte=MAX_REDUCTION),
+                name="projects_project_expected_reduction_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="projects_project_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=LAT_MIN)
+                    & Q(latitude__lte=LAT_MAX)
+                    & Q(longitude__gte=LON_MIN)
+                    & Q(longitude__lte=LON_MAX)
+                ),
+                name="projects_project_coordinates_in_city",
+            ),
+        ]
+        indexes = [models.Index(fields=["publication", "-start_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date must not be before the start date.")
+        if (self.latitude is None) != (self.longitude is None):
+            field = "longitude" if self.longitude is None else "latitude"
+            errors[field] = _("Please enter both latitude and longitude, or neither.")
+        else:
+            if self.latitude is not None and not LAT_MIN <= self.latitude <= LAT_MAX:
+                errors["latitude"] = _(
+                    "The location is outside Magdeburg (latitude between 52.03 and 52.23)."
+                )
+            if self.longitude is not None and not LON_MIN <= self.longitude <= LON_MAX:
+                errors["longitude"] = _(
+                    "The location is outside Magdeburg (longitude between 11.50 and 11.78)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.publication in {self.Publication.DRAFT, self.Publication.RETURNED}
+
+
+class ProjectDocument(models.Model):
+    """An evidence document of a project (PDF, OpenDocument or image); not public."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="projects/evidence/",
+        validators=[validate_evidence],
+        help_text=_("PDF, OpenDocument or image, at most 20 MB."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence document")
+        verbose_name_plural = _("evidence documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectResultQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(project__publication=Project.Publication.PUBLISHED)
+
+
+class ProjectResult(models.Model):
+    """The reduction a project achieved in one calendar year."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="results", verbose_name=_("project")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    achieved_reduction = models.DecimalField(
+        _("achieved reduction (t CO2e)"),
+        max_digits=10,
+        decimal_places=1,
+        validators=REDUCTION_VALIDATORS,
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to="projects/evidence/",
+        blank=True,
+        validators=[validate_evidence],
+        help_text=_("Optional: PDF, OpenDocument or image, at most 20 MB."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["project", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="projects_result_one_per_year",
+                violation_error_message=_("There is already a result for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(achieved_reduction__gte=0) & Q(achieved_reduction__lte=MAX_REDUCTION),
+                name="projects_result_achieved_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+    def clean(self):
+        if self.year is None or self.project_id is None:
+            return
+        this_year = timezone.localdate().year
+        if self.year > this_year:
+            raise ValidationError({"year": _("The year must not be in the future.")})
+        start = self.project.start_date
+        if start and self.year < start.year:
+            raise ValidationError(
+                {
+                    "year": _("The year must not be before the project started (%(year)s).")
+                    % {"year": start.year}
+                }
+            )

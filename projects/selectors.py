@@ -1,0 +1,168 @@
+"""Figures about projects for the project pages, the home page, partner profiles, dashboards
+and the annual report.
+
+Double counting: every total sums over distinct projects. A project counts once however many
+partners take part; partner totals keep led and participating projects apart.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from meetings.models import Body
+
+from .models import Project, ProjectResult, last_complete_year
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Totals:
+    projects: int
+    expected: Decimal
+    achieved: Decimal
+    year: int
+
+
+def totals(projects=None, *, year: int | None = None) -> Totals:
+    """Number of projects, expected t CO2e/a and achieved t CO2e in `year` (default: the last
+    complete calendar year) of a project queryset (default: all published projects).
+    Two queries, whatever the size."""
+    if projects is None:
+        projects = Project.objects.published()
+    year = year or last_complete_year()
+    ids = projects.order_by().values("pk")
+    agg = Project.objects.filter(pk__in=ids).aggregate(
+        n=Count("pk"), expected=Sum("expected_reduction")
+    )
+    achieved = ProjectResult.objects.filter(project__in=ids, year=year).aggregate(
+        s=Sum("achieved_reduction")
+    )["s"]
+    return Totals(
+        projects=agg["n"] or 0,
+        expected=agg["expected"] or ZERO,
+        achieved=achieved or ZERO,
+        year=year,
+    )
+
+
+def totals_by_field_of_action(*, year: int | None = None) -> list[dict]:
+    """Per working group: published projects, expected t CO2e/a, achieved t CO2e in `year`."""
+    year = year or last_complete_year()
+    published = Q(projects__publication=Project.Publication.PUBLISHED)
+    groups = Body.objects.working_groups().annotate(
+        n=Count("projects", filter=published, distinct=True),
+        expected=Sum("projects__expected_reduction", filter=published),
+    )
+    achieved = dict(
+        ProjectResult.objects.published()
+        .filter(year=year)
+        .values("project__field_of_action")
+        .annotate(s=Sum("achieved_reduction"))
+        .values_list("project__field_of_action", "s")
+    )
+    return [
+        {
+            "field_of_action": group,
+            "projects": group.n,
+            "expected": group.expected or ZERO,
+            "achieved": achieved.get(group.pk) or ZERO,
+            "year": year,
+        }
+        for group in groups
+    ]
+
+
+def achieved_by_field_of_action_and_year() -> dict[int, dict[str, Decimal]]:
+    """{year: {working group slug: achieved t CO2e}} over published projects, years ascending."""
+    rows = (
+        ProjectResult.objects.published()
+        .values("year", "project__field_of_action__slug")
+        .annotate(s=Sum("achieved_reduction"))
+        .order_by("year", "project__field_of_action__slug")
+    )
+    table: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        table.setdefault(row["year"], {})[row["project__field_of_action__slug"]] = row["s"]
+    return table
+
+
+def achieved_by_year(projects=None) -> list[tuple[int, Decimal]]:
+    """[(year, achieved t CO2e)] over the projects (default: published), years ascending."""
+    if projects is None:
+        projects = Project.objects.published()
+    rows = (
+        ProjectResult.objects.filter(project__in=projects.order_by().values("pk"))
+        .values("year")
+        .annotate(s=Sum("achieved_reduction"))
+        .order_by("year")
+    )
+    return [(row["year"], row["s"]) for row in rows]
+
+
+def expected_vs_achieved(*, year: int | None = None) -> dict:
+    """Expected t CO2e/a of published projects in progress or completed, against what they
+    achieved in `year` (default: the last complete year)."""
+    year = year or last_complete_year()
+    running = Project.objects.published().filter(
+        status__in=[Project.Status.IN_PROGRESS, Project.Status.COMPLETED]
+    )
+    expected = running.aggregate(s=Sum("expected_reduction"))["s"] or ZERO
+    achieved = (
+        ProjectResult.objects.published()
+        .filter(year=year)
+        .aggregate(s=Sum("achieved_reduction"))["s"]
+        or ZERO
+    )
+    return {"year": year, "expected": expected, "achieved": achieved}
+
+
+def partner_totals(partner, *, published_only: bool = True, year: int | None = None) -> dict:
+    """Led and participating projects of a partner, kept apart; `all` counts each project once."""
+    base = Project.objects.published() if published_only else Project.objects.all()
+    led = base.filter(lead_partner=partner)
+    participating = base.filter(partners=partner).exclude(lead_partner=partner)
+    return {
+        "led": totals(led, year=year),
+        "participating": totals(participating, year=year),
+        "all": totals(base.involving(partner.pk), year=year),
+    }
+
+
+def partner_projects(partner):
+    """All projects of the partner (led or participating, any state) for /mein-bereich/."""
+    return (
+        Project.objects.involving(partner.pk)
+        .select_related("lead_partner", "field_of_action")
+        .order_by("-updated_at")
+    )
+
+
+def partner_publication_counts(partner) -> list[tuple[str, str, int]]:
+    """[(state, label, number)] of the projects the partner leads."""
+    counts = dict(
+        Project.objects.filter(lead_partner=partner)
+        .values_list("publication")
+        .annotate(n=Count("pk"))
+        .values_list("publication", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in Project.Publication.choices]
+
+
+def review_queue():
+    """Submitted projects waiting for the Stabsstelle, oldest first."""
+    return (
+        Project.objects.filter(publication=Project.Publication.SUBMITTED)
+        .select_related("lead_partner", "field_of_action")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def recently_changed(limit: int = 15):
+    """The latest changes to projects (from the history): who changed which project when."""
+    return Project.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def last_results_year_complete() -> int:
+    return last_complete_year()

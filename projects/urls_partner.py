@@ -1,0 +1,24 @@
+"""The partner area: /mein-bereich/projekte/…"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "projects_partner"
+
+urlpatterns = [
+    path("", views.PartnerProjectListView.as_view(), name="list"),
+    path("neu/", views.ProjectCreateView.as_view(), name="create"),
+    path("ergebnisse/import/", views.ResultsImportView.as_view(), name="import"),
+    path(
+        "ergebnisse/import/bestaetigen/",
+        views.ResultsImportConfirmView.as_view(),
+        name="import_confirm",
+    ),
+    path("<slug:slug>/", views.PartnerProjectDetailView.as_view(), name="detail"),
+    path("<slug:slug>/bearbeiten/", views.ProjectEditView.as_view(), name="edit"),
+    path("<slug:slug>/einreichen/", views.ProjectSubmitView.as_view(), name="submit"),
+    path("<slug:slug>/ergebnisse/neu/", views.ResultFormView.as_view(), name="result_add"),
+    path("<slug:slug>/ergebnisse/<int:year>/", views.ResultFormView.as_view(), name="result_edit"),
+    path("<slug:slug>/nachweise/<int:pk>/", views.DocumentDownloadView.as_view(), name="document"),
+]

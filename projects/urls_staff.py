@@ -1,0 +1,25 @@
+"""The staff review: /stabsstelle/projekte/…"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "projects_staff"
+
+urlpatterns = [
+    path("", views.StaffQueueView.as_view(), name="queue"),
+    path("<slug:slug>/", views.StaffReviewView.as_view(), name="review"),
+    path(
+        "<slug:slug>/veroeffentlichen/",
+        views.StaffReviewView.as_view(action="publish"),
+        name="publish",
+    ),
+    path(
+        "<slug:slug>/zurueckgeben/", views.StaffReviewView.as_view(action="return"), name="return"
+    ),
+    path(
+        "<slug:slug>/zuruecknehmen/",
+        views.StaffReviewView.as_view(action="unpublish"),
+        name="unpublish",
+    ),
+]
