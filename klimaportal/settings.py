@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -240,7 +241,13 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
 # hard time limit, or a long task would run twice in parallel.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders for action items due in seven days and overdue ones, every morning.
+    "meetings-action-item-reminders": {
+        "task": "meetings.send_action_item_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security. Production values (DEBUG off) pass `manage.py check --deploy` without warnings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -30,6 +30,7 @@ urlpatterns = [
     path("projekte/", include("projects.urls")),
     path("mein-bereich/projekte/", include("projects.urls_partner")),
     path("stabsstelle/projekte/", include("projects.urls_staff")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

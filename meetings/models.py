@@ -1,5 +1,17 @@
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+CIRCLE_MIN = 6
+CIRCLE_MAX = 12
 
 
 class BodyQuerySet(models.QuerySet):
@@ -32,3 +44,593 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body", kwargs={"slug": self.slug})
+
+    @property
+    def is_plenary(self) -> bool:
+        return self.kind == self.Kind.PLENARY
+
+
+# Memberships ------------------------------------------------------------------------------
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Confirmed memberships valid on the given date (default: today)."""
+        on = on or timezone.localdate()
+        return self.filter(status=Membership.Status.CONFIRMED, valid_from__lte=on).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PROPOSED)
+
+
+class Membership(models.Model):
+    """A partner's representative (a contact user of that partner) in a working group.
+
+    Membership of the plenary is not stored: every active partner belongs to it.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "leitung", _("Lead")
+        DEPUTY = "stellvertretung", _("Deputy")
+        MEMBER = "mitglied", _("Member")
+
+    class Status(models.TextChoices):
+        PROPOSED = "vorgeschlagen", _("Proposed")
+        CONFIRMED = "bestaetigt", _("Confirmed")
+        REJECTED = "abgelehnt", _("Rejected")
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("working group"),
+        limit_choices_to={"kind": Body.Kind.WORKING_GROUP},
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("partner"),
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("representative"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("confirmed or rejected at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body__position", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "representative"],
+                condition=Q(valid_until__isnull=True) & ~Q(status="abgelehnt"),
+                name="meetings_membership_one_open_per_person",
+                violation_error_message=_(
+                    "This person is already proposed for or a member of this working group."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="meetings_membership_until_after_from",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} ({self.partner}) – {self.body}"
+
+    def clean(self):
+        errors = {}
+        if self.body_id and self.body.kind != Body.Kind.WORKING_GROUP:
+            errors["body"] = _(
+                "Memberships are only recorded for working groups; every active partner "
+                "belongs to the plenary."
+            )
+        if self.partner_id and self.representative_id:
+            from partners.models import Contact
+
+            if not Contact.objects.filter(
+                user_id=self.representative_id, partner_id=self.partner_id
+            ).exists():
+                errors["representative"] = _(
+                    "The representative must be a contact person of the same partner organisation."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+class MeetingQuerySet(models.QuerySet):
+    PUBLIC_STATES = ("veroeffentlicht", "stattgefunden", "abgesagt")
+
+    def public(self):
+        """Everything but drafts: citizens see published, held and cancelled meetings."""
+        return self.filter(state__in=self.PUBLIC_STATES)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "praesenz", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class State(models.TextChoices):
+        DRAFT = "entwurf", _("Draft")
+        PUBLISHED = "veroeffentlicht", _("Published")
+        HELD = "stattgefunden", _("Held")
+        CANCELLED = "abgesagt", _("Cancelled")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(
+        _("online link"),
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_("Only members and staff see this link."),
+    )
+    core_topics = models.TextField(
+        _("core topics"), blank=True, max_length=2000, help_text=_("One topic per line.")
+    )
+    description = models.TextField(
+        _("public description"), blank=True, max_length=10000, help_text=_("Markdown.")
+    )
+    rsvp_deadline = models.DateTimeField(_("RSVP deadline"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    minutes = models.TextField(
+        _("minutes (internal)"), blank=True, max_length=50000, help_text=_("Markdown.")
+    )
+    summary = models.TextField(
+        _("public summary"), blank=True, max_length=20000, help_text=_("Markdown.")
+    )
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meetings_meeting_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.rsvp_deadline and self.starts_at and self.rsvp_deadline > self.starts_at:
+            errors["rsvp_deadline"] = _("The RSVP deadline must be before the start.")
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_link:
+            errors["online_link"] = _("Online and hybrid meetings need an online link.")
+        if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.place:
+            errors["place"] = _("Meetings in person and hybrid meetings need a place.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in MeetingQuerySet.PUBLIC_STATES
+
+    @property
+    def core_topic_list(self) -> list[str]:
+        return [line.strip() for line in self.core_topics.splitlines() if line.strip()]
+
+    def rsvp_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.state != self.State.PUBLISHED or now >= self.starts_at:
+            return False
+        return self.rsvp_deadline is None or now <= self.rsvp_deadline
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    presenter = models.CharField(_("presenter"), max_length=150, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("minutes planned"), null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rsvp(models.Model):
+    """A contact's answer to an invitation."""
+
+    class Answer(models.TextChoices):
+        YES = "zusage", _("Yes, we will attend")
+        NO = "absage", _("No, we cannot attend")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting")
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_rsvps",
+        verbose_name=_("contact"),
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    people = models.PositiveSmallIntegerField(
+        _("number of people"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        ordering = ["partner__name", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meetings_rsvp_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """A partner organisation present at a meeting (the basis for consensus decisions)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("partner"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "partner"], name="meetings_attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} @ {self.meeting}"
+
+
+# Klimakreise ------------------------------------------------------------------------------
+
+
+class Circle(models.Model):
+    """A theme circle (Klimakreis) of a meeting: 6 to 12 people around an expert input."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="circles", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=150)
+    moderator = models.CharField(_("moderator"), max_length=150, blank=True)
+    expert_name = models.CharField(_("expert"), max_length=150, blank=True)
+    expert_topic = models.CharField(_("topic of the expert input"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        default=CIRCLE_MAX,
+        validators=[MinValueValidator(CIRCLE_MIN), MaxValueValidator(CIRCLE_MAX)],
+        help_text=_("Between 6 and 12 participants."),
+    )
+    results_discussion = models.TextField(
+        _("results: discussion"), blank=True, max_length=10000, help_text=_("Markdown.")
+    )
+    results_next_steps = models.TextField(
+        _("results: next steps"), blank=True, max_length=10000, help_text=_("Markdown.")
+    )
+
+    class Meta:
+        verbose_name = _("theme circle")
+        verbose_name_plural = _("theme circles")
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=CIRCLE_MIN, capacity__lte=CIRCLE_MAX),
+                name="meetings_circle_capacity_range",
+                violation_error_message=_("A theme circle has between 6 and 12 places."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.results_discussion or self.results_next_steps)
+
+
+class CircleRegistration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "angemeldet", _("Registered")
+        WAITING = "warteliste", _("Waiting list")
+
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("circle")
+    )
+    # Denormalised so that the database guarantees one circle per meeting and person.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="+", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="circle_registrations",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("circle registration")
+        verbose_name_plural = _("circle registrations")
+        ordering = ["circle", "registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                name="meetings_circle_one_per_meeting",
+                violation_error_message=_(
+                    "You are already registered for a theme circle of this meeting."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.circle}"
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def document_path(instance, filename: str) -> str:
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}{extension}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Document.Visibility.PUBLIC)
+
+
+class Document(models.Model):
+    class Visibility(models.TextChoices):
+        INTERNAL = "intern", _("Internal (members and staff)")
+        PUBLIC = "oeffentlich", _("Public")
+
+    class Kind(models.TextChoices):
+        SLIDES = "folien", _("Slides")
+        MINUTES = "protokoll", _("Minutes")
+        OTHER = "sonstiges", _("Other")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    circle = models.ForeignKey(
+        Circle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("theme circle"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SLIDES)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    file = models.FileField(_("file"), upload_to=document_path, max_length=255)
+    content_type = models.CharField(_("file type"), max_length=120, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["meeting", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document", kwargs={"pk": self.meeting_id, "doc_id": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+# Action items -----------------------------------------------------------------------------
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ActionItem.Status.OPEN)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "offen", _("Open")
+        DONE = "erledigt", _("Done")
+        DISCARDED = "verworfen", _("Discarded")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    circle = models.ForeignKey(
+        Circle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("theme circle"),
+    )
+    title = models.CharField(_("what"), max_length=300)
+    responsible_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("responsible partner"),
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("responsible person"),
+    )
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="offen")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    last_reminded_on = models.DateField(_("last reminder"), null=True, blank=True, editable=False)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.circle_id and self.meeting_id and self.circle.meeting_id != self.meeting_id:
+            errors["circle"] = _("The theme circle belongs to another meeting.")
+        if self.responsible_person_id:
+            from partners.models import Contact
+
+            if (
+                not self.responsible_partner_id
+                or not Contact.objects.filter(
+                    user_id=self.responsible_person_id, partner_id=self.responsible_partner_id
+                ).exists()
+            ):
+                errors["responsible_person"] = _(
+                    "The responsible person must be a contact of the responsible partner."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())

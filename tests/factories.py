@@ -101,3 +101,80 @@ class ProjectResultFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     year = 2022
     achieved_reduction = Decimal("100.0")
+
+
+def _plenary():
+    from meetings.models import Body
+
+    return Body.objects.get(slug="allianzversammlung")
+
+
+def _today(days: int = 0):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _in_days(days: int, hour: int = 17):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    moment = timezone.localtime() + timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _hours(hours: int):
+    from datetime import timedelta
+
+    return timedelta(hours=hours)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A published plenary meeting in 14 days, 17:00–19:00 Berlin time."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    body = factory.LazyFunction(_plenary)
+    title = factory.Sequence(lambda n: f"Allianzversammlung {n}")
+    starts_at = factory.LazyFunction(lambda: _in_days(14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _hours(2))
+    format = "praesenz"
+    place = "Altes Rathaus, Magdeburg"
+    description = "Bericht der Stabsstelle und **Klimakreise**."
+    state = "veroeffentlicht"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A confirmed membership; pass partner= and representative= (a contact of it)."""
+
+    class Meta:
+        model = "meetings.Membership"
+
+    body = factory.LazyFunction(_working_group)
+    role = "mitglied"
+    status = "bestaetigt"
+    valid_from = factory.LazyFunction(lambda: _today(-365))
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Circle"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Klimakreis {n}")
+    moderator = "Stabsstelle Klimaschutz"
+    capacity = 12
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Aufgabe {n}")
+    due_on = factory.LazyFunction(lambda: _today(30))
+    status = "offen"

@@ -1,0 +1,225 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from partners.models import Partner
+
+from .models import ActionItem, AgendaItem, Body, Circle, Document, Meeting, Membership, Rsvp
+from .validators import validate_document
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("Only members and staff see this link."),
+        error_messages={"invalid": _("Please enter a web address starting with https://.")},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "title",
+            "starts_at",
+            "ends_at",
+            "format",
+            "place",
+            "online_link",
+            "rsvp_deadline",
+            "core_topics",
+            "description",
+            "summary",
+            "minutes",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "rsvp_deadline": DATETIME_WIDGET,
+            "core_topics": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "starts_at": _("Local time in Magdeburg (Europe/Berlin)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "rsvp_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+    def meeting_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class AgendaItemForm(forms.ModelForm):
+    prefix = "agenda"
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "duration_minutes", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class CircleForm(forms.ModelForm):
+    prefix = "circle"
+
+    class Meta:
+        model = Circle
+        fields = [
+            "title",
+            "moderator",
+            "expert_name",
+            "expert_topic",
+            "capacity",
+            "results_discussion",
+            "results_next_steps",
+        ]
+        widgets = {
+            "results_discussion": forms.Textarea(attrs={"rows": 4}),
+            "results_next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect
+    )
+    people = forms.IntegerField(
+        label=_("Number of people from your organisation"),
+        min_value=0,
+        max_value=20,
+        initial=1,
+        help_text=_("Only counts for a yes."),
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
+
+
+class AttendanceForm(forms.Form):
+    prefix = "attendance"
+
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations present"),
+        queryset=Partner.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = queryset if queryset is not None else Partner.objects
+        self.fields["partners"].queryset = self.fields["partners"].queryset.order_by("name")
+
+
+class DocumentForm(forms.Form):
+    prefix = "document"
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Document.Visibility.choices,
+        initial=Document.Visibility.INTERNAL,
+    )
+    circle = forms.ModelChoiceField(
+        label=_("Theme circle"), queryset=Circle.objects.none(), required=False
+    )
+    file = forms.FileField(
+        label=_("File"),
+        validators=[validate_document],
+        help_text=_("PDF, ODT/ODS/ODP, PPTX, PNG, JPEG or WebP; at most 20 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.odt,.ods,.odp,.pptx,.png,.jpg,.jpeg,.webp",
+            }
+        ),
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["circle"].queryset = meeting.circles.all()
+
+
+class ActionItemForm(forms.ModelForm):
+    prefix = "action"
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "circle", "responsible_partner", "responsible_person", "due_on"]
+        widgets = {"due_on": DATE_WIDGET}
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = meeting or (self.instance.meeting if self.instance.meeting_id else None)
+        self.fields["circle"].queryset = (
+            meeting.circles.all() if meeting is not None else Circle.objects.none()
+        )
+        self.fields["responsible_partner"].queryset = Partner.objects.active().order_by("name")
+        self.fields["responsible_person"].queryset = User.objects.filter(
+            partner_contact__partner__status=Partner.Status.ACTIVE
+        ).order_by("name", "email")
+        self.fields["responsible_person"].help_text = _(
+            "Optional; a contact person of the responsible partner."
+        )
+
+    def _post_clean(self):
+        # The meeting is set by the service; validate the rest there.
+        if self.instance.meeting_id:
+            super()._post_clean()
+
+
+class ActionItemEditForm(ActionItemForm):
+    class Meta(ActionItemForm.Meta):
+        fields = [*ActionItemForm.Meta.fields, "status"]
+
+
+class ActionItemFilterForm(forms.Form):
+    STATUS_CHOICES = [("", _("all")), *ActionItem.Status.choices]
+
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all(), required=False, empty_label=_("all")
+    )
+    overdue = forms.BooleanField(label=_("only overdue"), required=False)
+    mine = forms.BooleanField(label=_("only created by me"), required=False)
+
+
+class MembershipProposalForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Working group"), queryset=Body.objects.working_groups(), empty_label=None
+    )
+    representative = forms.ModelChoiceField(
+        label=_("Representative"), queryset=User.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner is not None:
+            # Every active user may be chosen; the service refuses people of other partners
+            # with a clear message (the list itself shows only the partner's contacts).
+            self.fields["representative"].queryset = User.objects.filter(is_active=True)
+            self.representative_choices = User.objects.filter(
+                partner_contact__partner=partner
+            ).order_by("name", "email")
+            self.fields["representative"].widget.choices = [
+                (user.pk, str(user)) for user in self.representative_choices
+            ]
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}

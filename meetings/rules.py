@@ -1,0 +1,74 @@
+"""Named permissions of the meetings app (the `rules` package).
+
+Members of a body are the contacts of its member partners: every active partner for the
+plenary, partners with a current confirmed membership for a working group.
+"""
+
+import rules
+
+from accounts.roles import is_stabsstelle
+from partners.roles import contact_partner_id, is_contact_of
+
+
+def is_body_member(user, body) -> bool:
+    """The user acts for a partner that belongs to the body. Cached per user and body."""
+    partner_id = contact_partner_id(user)
+    if partner_id is None or body is None:
+        return False
+    cache = user.__dict__.setdefault("_meeting_body_member", {})
+    if body.pk not in cache:
+        from .selectors import member_partners
+
+        cache[body.pk] = member_partners(body).filter(pk=partner_id).exists()
+    return cache[body.pk]
+
+
+@rules.predicate
+def is_member_of_meeting_body(user, meeting) -> bool:
+    return meeting is not None and is_body_member(user, meeting.body)
+
+
+@rules.predicate
+def is_public_meeting(user, meeting) -> bool:
+    return meeting is not None and meeting.is_public
+
+
+@rules.predicate
+def is_published_meeting(user, meeting) -> bool:
+    return meeting is not None and meeting.state == meeting.State.PUBLISHED
+
+
+@rules.predicate
+def is_responsible_contact(user, item) -> bool:
+    return item is not None and is_contact_of(user, item.responsible_partner)
+
+
+@rules.predicate
+def is_active_partner_contact(user, partner) -> bool:
+    from partners.models import Partner
+
+    return (
+        partner is not None
+        and partner.status == Partner.Status.ACTIVE
+        and contact_partner_id(user) == partner.pk
+    )
+
+
+# Public pages and what members see.
+rules.add_perm("meetings.view_meeting", is_public_meeting | is_stabsstelle)
+rules.add_perm(
+    "meetings.view_meeting_internal",
+    (is_public_meeting & is_member_of_meeting_body) | is_stabsstelle,
+)
+# Contacts of member partners answer invitations and register for theme circles.
+rules.add_perm("meetings.rsvp_meeting", is_published_meeting & is_member_of_meeting_body)
+rules.add_perm("meetings.register_circle", is_published_meeting & is_member_of_meeting_body)
+# Partners propose their representatives; staff confirm.
+rules.add_perm("meetings.propose_membership", is_active_partner_contact | is_stabsstelle)
+rules.add_perm("meetings.view_memberships", is_active_partner_contact)
+rules.add_perm("meetings.confirm_membership", is_stabsstelle)
+# Only staff change meetings, bodies and action items; partners mark their own items done.
+rules.add_perm("meetings.manage_meetings", is_stabsstelle)
+rules.add_perm("meetings.change_body", is_stabsstelle)
+rules.add_perm("meetings.manage_action_items", is_stabsstelle)
+rules.add_perm("meetings.complete_action_item", is_responsible_contact | is_stabsstelle)

@@ -1,0 +1,223 @@
+"""Reads about bodies, meetings and action items (public pages, dashboards, partner pages)."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from partners.models import Partner
+
+from .models import ActionItem, Body, CircleRegistration, Meeting, Membership
+
+PLENARY_MEETINGS_PER_YEAR = 2
+
+
+def plenary() -> Body | None:
+    return Body.objects.filter(kind=Body.Kind.PLENARY).first()
+
+
+def member_partners(body: Body, on=None):
+    """The partner organisations that belong to the body: all active partners for the
+    plenary, partners with a current confirmed membership for a working group."""
+    active = Partner.objects.active()
+    if body.kind == Body.Kind.PLENARY:
+        return active
+    members = Membership.objects.current(on).filter(body=body).values("partner_id")
+    return active.filter(pk__in=members)
+
+
+def partners_in_body(body: Body):
+    """Listed member organisations of a body, by name (for public pages)."""
+    return member_partners(body).filter(public_listing=True).order_by("name")
+
+
+def partner_bodies(partner: Partner) -> list[Body]:
+    """The bodies a partner belongs to: the plenary if active, plus working groups with a
+    current confirmed membership. Two queries."""
+    if partner.status != Partner.Status.ACTIVE:
+        return []
+    member_of = Membership.objects.current().filter(partner=partner).values("body_id")
+    return list(
+        Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
+            "position", "name"
+        )
+    )
+
+
+def partner_memberships(partner: Partner):
+    """All memberships of a partner that are not ended or rejected (for /mein-bereich/)."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(partner=partner)
+        .exclude(status=Membership.Status.REJECTED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("body", "representative")
+    )
+
+
+def suggested_working_groups(partner: Partner) -> list[Body]:
+    """Working groups fitting the partner's sector where it has no representative yet."""
+    if partner.sector_id is None:
+        return []
+    taken = partner_memberships(partner).values("body_id")
+    return list(partner.sector.working_groups.exclude(pk__in=taken).order_by("position"))
+
+
+def pending_memberships():
+    return (
+        Membership.objects.pending()
+        .select_related("body", "partner", "representative", "proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def body_ids_of_partner(partner_id: int | None) -> set[int]:
+    if partner_id is None:
+        return set()
+    partner = Partner.objects.filter(pk=partner_id).first()
+    return {body.pk for body in partner_bodies(partner)} if partner else set()
+
+
+def upcoming_meetings_for_partner(partner: Partner, limit: int = 10):
+    """Published upcoming meetings of the partner's bodies."""
+    body_ids = [body.pk for body in partner_bodies(partner)]
+    return (
+        Meeting.objects.filter(body_id__in=body_ids, state=Meeting.State.PUBLISHED)
+        .upcoming()
+        .select_related("body")[:limit]
+    )
+
+
+def rsvps_by_meeting(user, meetings) -> dict[int, object]:
+    """The user's RSVP per meeting id (one query)."""
+    from .models import Rsvp
+
+    ids = [m.pk for m in meetings]
+    return {r.meeting_id: r for r in Rsvp.objects.filter(user=user, meeting_id__in=ids)}
+
+
+def partner_open_action_items(partner: Partner):
+    return (
+        ActionItem.objects.open()
+        .filter(responsible_partner=partner)
+        .select_related("meeting", "meeting__body", "responsible_person")
+        .order_by("due_on")
+    )
+
+
+def open_points_for(meeting: Meeting):
+    """Open action items of earlier meetings of the same body ("offene Punkte")."""
+    return (
+        ActionItem.objects.open()
+        .filter(meeting__body_id=meeting.body_id, meeting__starts_at__lt=meeting.starts_at)
+        .select_related("meeting", "responsible_partner")
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PlenaryRule:
+    year: int
+    count: int
+
+    @property
+    def required(self) -> int:
+        return PLENARY_MEETINGS_PER_YEAR
+
+    @property
+    def is_met(self) -> bool:
+        return self.count >= PLENARY_MEETINGS_PER_YEAR
+
+    @property
+    def missing(self) -> int:
+        return max(0, PLENARY_MEETINGS_PER_YEAR - self.count)
+
+
+def plenary_rule(year: int | None = None) -> PlenaryRule:
+    """The twice-a-year rule: plenary meetings held or scheduled (published) in the year.
+
+    Drafts and cancelled meetings do not count.
+    """
+    year = year or timezone.localdate().year
+    count = Meeting.objects.filter(
+        body__kind=Body.Kind.PLENARY,
+        state__in=[Meeting.State.PUBLISHED, Meeting.State.HELD],
+        starts_at__year=year,
+    ).count()
+    return PlenaryRule(year=year, count=count)
+
+
+def action_items_for_staff(*, user=None, status="", body=None, overdue=False, mine=False):
+    """The staff list of action items with its filters."""
+    items = ActionItem.objects.select_related(
+        "meeting", "meeting__body", "responsible_partner", "responsible_person", "circle"
+    )
+    if status:
+        items = items.filter(status=status)
+    if overdue:
+        items = items.overdue()
+    if body is not None:
+        items = items.filter(meeting__body=body)
+    if mine and user is not None:
+        items = items.filter(created_by=user)
+    return items.order_by("due_on", "pk")
+
+
+def staff_action_item_counts() -> dict[str, int]:
+    today = timezone.localdate()
+    return ActionItem.objects.aggregate(
+        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN)),
+        overdue=Count("pk", filter=Q(status=ActionItem.Status.OPEN, due_on__lt=today)),
+    )
+
+
+def meetings_by_year(meetings) -> "OrderedDict[int, list[Meeting]]":
+    grouped: OrderedDict[int, list[Meeting]] = OrderedDict()
+    for meeting in meetings:
+        grouped.setdefault(timezone.localtime(meeting.starts_at).year, []).append(meeting)
+    return grouped
+
+
+def public_meeting_detail_queryset():
+    return Meeting.objects.public().select_related("body")
+
+
+def circles_with_counts(meeting: Meeting):
+    return meeting.circles.annotate(
+        registered_count=Count(
+            "registrations",
+            filter=Q(registrations__status=CircleRegistration.Status.REGISTERED),
+        ),
+        waiting_count=Count(
+            "registrations",
+            filter=Q(registrations__status=CircleRegistration.Status.WAITING),
+        ),
+    )
+
+
+def invitees_emails(meeting: Meeting) -> list[str]:
+    """Who gets the invitation: all contacts of active partners for the plenary; the
+    representatives of the working group's members otherwise."""
+    from partners.models import Contact
+
+    if meeting.body.kind == Body.Kind.PLENARY:
+        return list(
+            Contact.objects.filter(
+                partner__status=Partner.Status.ACTIVE, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    return list(
+        Membership.objects.current()
+        .filter(body=meeting.body, partner__status=Partner.Status.ACTIVE)
+        .filter(representative__is_active=True)
+        .values_list("representative__email", flat=True)
+    )
+
+
+def memberships_by_body(memberships) -> "OrderedDict[Body, list[Membership]]":
+    """Memberships grouped by their body (keeps the queryset's order)."""
+    grouped: OrderedDict[Body, list[Membership]] = OrderedDict()
+    for membership in memberships:
+        grouped.setdefault(membership.body, []).append(membership)
+    return grouped

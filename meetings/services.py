@@ -1,0 +1,604 @@
+"""Writes on bodies, memberships, meetings, theme circles, documents and action items.
+
+Each function is one transaction; mails leave after commit.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import is_stabsstelle
+from klimaportal.mail import send_portal_mail
+from partners.models import Partner
+from partners.roles import contact_partner_id
+
+from . import ics, selectors
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Body,
+    Circle,
+    CircleRegistration,
+    Document,
+    Meeting,
+    Membership,
+    Rsvp,
+)
+from .validators import detect_document_type
+
+MEETING_FIELDS = {
+    "body",
+    "title",
+    "starts_at",
+    "ends_at",
+    "format",
+    "place",
+    "online_link",
+    "core_topics",
+    "description",
+    "rsvp_deadline",
+    "minutes",
+    "summary",
+}
+# Changing these after publication changes the calendar entry: SEQUENCE goes up.
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "place", "online_link", "description"}
+AGENDA_FIELDS = {"title", "description", "presenter", "duration_minutes", "position"}
+CIRCLE_FIELDS = {
+    "title",
+    "moderator",
+    "expert_name",
+    "expert_topic",
+    "capacity",
+    "position",
+    "results_discussion",
+    "results_next_steps",
+}
+ACTION_ITEM_FIELDS = {
+    "title",
+    "circle",
+    "responsible_partner",
+    "responsible_person",
+    "due_on",
+    "status",
+}
+REMINDER_LEAD_DAYS = 7
+OVERDUE_REMINDER_INTERVAL_DAYS = 7
+
+
+def _require_staff(actor) -> None:
+    if not is_stabsstelle(actor):
+        raise PermissionDenied
+
+
+def _check_fields(fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+# Bodies and memberships -------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_update(*, body: Body, actor: User, description: str) -> Body:
+    _require_staff(actor)
+    body.description = description
+    body.full_clean()
+    body.save(update_fields=["description"])
+    return body
+
+
+@transaction.atomic
+def membership_propose(
+    *,
+    partner: Partner,
+    body: Body,
+    representative: User,
+    role: str,
+    actor: User,
+    valid_from: datetime.date | None = None,
+) -> Membership:
+    """A contact of the partner (or staff) proposes a representative; staff confirm it."""
+    if not (is_stabsstelle(actor) or contact_partner_id(actor) == partner.pk):
+        raise PermissionDenied
+    if partner.status != Partner.Status.ACTIVE:
+        raise ValidationError(_("Only active partners send representatives."))
+    membership = Membership(
+        partner=partner,
+        body=body,
+        representative=representative,
+        role=role,
+        valid_from=valid_from or timezone.localdate(),
+        proposed_by=actor,
+    )
+    membership.full_clean()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {
+                "representative": _(
+                    "This person is already proposed for or a member of this working group."
+                )
+            }
+        ) from exc
+    send_portal_mail(
+        to=[settings.STAFF_NOTIFICATION_EMAIL],
+        subject=_("Membership proposed: %(partner)s in %(body)s")
+        % {"partner": partner.name, "body": body.name},
+        template="meetings/mail/membership_proposed.txt",
+        context={"membership": membership},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, membership: Membership, actor: User, confirm: bool) -> Membership:
+    _require_staff(actor)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Membership.Status.PROPOSED:
+        raise ValidationError(_("This proposal has already been decided."))
+    membership.status = Membership.Status.CONFIRMED if confirm else Membership.Status.REJECTED
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.full_clean()
+    membership.save()
+    send_portal_mail(
+        to=[membership.representative.email],
+        subject=_("Your membership in %(body)s") % {"body": membership.body.name},
+        template="meetings/mail/membership_decided.txt",
+        context={"membership": membership},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, actor: User, valid_until: datetime.date | None = None
+) -> Membership:
+    if not (is_stabsstelle(actor) or contact_partner_id(actor) == membership.partner_id):
+        raise PermissionDenied
+    membership.valid_until = valid_until or timezone.localdate()
+    membership.full_clean()
+    membership.save(update_fields=["valid_until"])
+    return membership
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, **fields) -> Meeting:
+    _require_staff(actor)
+    _check_fields(fields, MEETING_FIELDS)
+    meeting = Meeting(**fields, created_by=actor, state=Meeting.State.DRAFT)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: User, **fields) -> Meeting:
+    _require_staff(actor)
+    _check_fields(fields, MEETING_FIELDS)
+    changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if meeting.state != Meeting.State.DRAFT and changed & CALENDAR_FIELDS:
+        meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def _send_invitations(meeting: Meeting) -> None:
+    recipients = sorted({email for email in selectors.invitees_emails(meeting) if email})
+    if not recipients:
+        return
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Invitation: %(title)s") % {
+        "title": meeting.title
+    }
+    body = render_to_string(
+        "meetings/mail/invitation.txt",
+        {
+            "meeting": meeting,
+            "agenda": list(meeting.agenda_items.all()),
+            "circles": list(meeting.circles.all()),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    attachment = ics.calendar_bytes([meeting], name=meeting.title, internal=True)
+
+    def send() -> None:
+        # One message per person: invitations never reveal the other recipients.
+        messages = []
+        for address in recipients:
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            message.attach("einladung.ics", attachment, "text/calendar")
+            messages.append(message)
+        from django.core.mail import get_connection
+
+        get_connection().send_messages(messages)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, actor: User) -> Meeting:
+    """Publishes a draft and e-mails the invitation with an .ics attachment to the members."""
+    _require_staff(actor)
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if meeting.state != Meeting.State.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(_("A meeting in the past cannot be published as an invitation."))
+    meeting.state = Meeting.State.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.full_clean()
+    meeting.save()
+    _send_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_set_state(*, meeting: Meeting, actor: User, state: str) -> Meeting:
+    """Marks a published meeting as held or cancelled (a held one may not be cancelled)."""
+    _require_staff(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    allowed = {
+        Meeting.State.HELD: {Meeting.State.PUBLISHED},
+        Meeting.State.CANCELLED: {Meeting.State.PUBLISHED, Meeting.State.DRAFT},
+    }
+    if state not in allowed or meeting.state not in allowed[state]:
+        raise ValidationError(_("This change of state is not possible."))
+    if state == Meeting.State.HELD and meeting.starts_at > timezone.now():
+        raise ValidationError(_("A meeting can only be marked as held once it has started."))
+    meeting.state = state
+    if state == Meeting.State.CANCELLED:
+        meeting.sequence += 1
+    meeting.save(update_fields=["state", "sequence", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, actor: User, **fields) -> AgendaItem:
+    _require_staff(actor)
+    _check_fields(fields, AGENDA_FIELDS)
+    if "position" not in fields or fields["position"] is None:
+        last = meeting.agenda_items.order_by("-position").values_list("position", flat=True)
+        fields["position"] = (last.first() or 0) + 1
+    item = AgendaItem(meeting=meeting, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, actor: User) -> None:
+    _require_staff(actor)
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, actor: User, up: bool) -> None:
+    """Swaps the item with its neighbour (renumbers the agenda 1..n first)."""
+    _require_staff(actor)
+    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+
+
+# RSVP and attendance ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def rsvp_submit(
+    *, meeting: Meeting, user: User, answer: str, people: int = 1, comment: str = ""
+) -> Rsvp:
+    from .rules import is_body_member
+
+    partner_id = contact_partner_id(user)
+    if partner_id is None or not is_body_member(user, meeting.body):
+        raise PermissionDenied
+    if meeting.state != Meeting.State.PUBLISHED:
+        raise ValidationError(_("This meeting does not take RSVPs."))
+    now = timezone.now()
+    if not meeting.rsvp_open(now):
+        raise ValidationError(_("The RSVP deadline has passed. Please contact the Stabsstelle."))
+    if answer == Rsvp.Answer.NO:
+        people = 0
+    elif people < 1:
+        raise ValidationError({"people": _("Please state how many people will attend.")})
+    rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first() or Rsvp(
+        meeting=meeting, user=user
+    )
+    rsvp.partner_id = partner_id
+    rsvp.answer = answer
+    rsvp.people = people
+    rsvp.comment = comment
+    rsvp.answered_at = now
+    rsvp.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            rsvp.save()
+    except IntegrityError as exc:  # a parallel first answer of the same person
+        raise ValidationError(_("Your answer was saved twice; please reload the page.")) from exc
+    return rsvp
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, partners, actor: User) -> list[Attendance]:
+    """Sets the partner organisations present at the meeting (replaces the previous list)."""
+    _require_staff(actor)
+    if meeting.state == Meeting.State.DRAFT or meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("Attendance is recorded for published or held meetings only."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+    wanted = {partner.pk for partner in partners}
+    meeting.attendances.exclude(partner_id__in=wanted).delete()
+    existing = set(meeting.attendances.values_list("partner_id", flat=True))
+    Attendance.objects.bulk_create(
+        [
+            Attendance(meeting=meeting, partner_id=pk, recorded_by=actor)
+            for pk in sorted(wanted - existing)
+        ]
+    )
+    return list(meeting.attendances.select_related("partner"))
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    meeting: Meeting,
+    actor: User,
+    title: str,
+    file,
+    visibility: str,
+    kind: str = Document.Kind.SLIDES,
+    circle: Circle | None = None,
+) -> Document:
+    _require_staff(actor)
+    try:
+        content_type = detect_document_type(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    if circle is not None and circle.meeting_id != meeting.pk:
+        raise ValidationError({"circle": _("The theme circle belongs to another meeting.")})
+    document = Document(
+        meeting=meeting,
+        circle=circle,
+        title=title,
+        kind=kind,
+        visibility=visibility,
+        file=file,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=actor,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, actor: User) -> None:
+    _require_staff(actor)
+    document.file.delete(save=False)
+    document.delete()
+
+
+# Theme circles ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def circle_create(*, meeting: Meeting, actor: User, **fields) -> Circle:
+    _require_staff(actor)
+    _check_fields(fields, CIRCLE_FIELDS)
+    if fields.get("position") is None:
+        fields["position"] = meeting.circles.count() + 1
+    circle = Circle(meeting=meeting, **fields)
+    circle.full_clean()
+    circle.save()
+    return circle
+
+
+@transaction.atomic
+def circle_update(*, circle: Circle, actor: User, **fields) -> Circle:
+    _require_staff(actor)
+    _check_fields(fields, CIRCLE_FIELDS)
+    for name, value in fields.items():
+        setattr(circle, name, value)
+    circle.full_clean()
+    locked = Circle.objects.select_for_update().get(pk=circle.pk)
+    circle.save()
+    if circle.capacity > locked.capacity:
+        _move_up(circle)
+    return circle
+
+
+def _move_up(circle: Circle) -> list[CircleRegistration]:
+    """Fills free places from the waiting list, first come first served. The circle row
+    must be locked by the caller."""
+    registered = circle.registrations.filter(status=CircleRegistration.Status.REGISTERED).count()
+    free = max(0, circle.capacity - registered)
+    moved = list(
+        circle.registrations.filter(status=CircleRegistration.Status.WAITING)
+        .select_related("user")
+        .order_by("registered_at", "pk")[:free]
+    )
+    for registration in moved:
+        registration.status = CircleRegistration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        send_portal_mail(
+            to=[registration.user.email],
+            subject=_("You have a place in the theme circle %(title)s") % {"title": circle.title},
+            template="meetings/mail/circle_moved_up.txt",
+            context={"circle": circle, "meeting": circle.meeting},
+        )
+    return moved
+
+
+@transaction.atomic
+def circle_register(*, circle: Circle, user: User) -> CircleRegistration:
+    """Registers the user for the circle, or puts them on its waiting list when it is full.
+
+    The circle row is locked, so two people never take the last place at the same time.
+    """
+    from .rules import is_body_member
+
+    circle = Circle.objects.select_for_update().select_related("meeting__body").get(pk=circle.pk)
+    meeting = circle.meeting
+    if not is_body_member(user, meeting.body):
+        raise PermissionDenied
+    if meeting.state != Meeting.State.PUBLISHED or meeting.starts_at <= timezone.now():
+        raise ValidationError(_("Registration for this meeting is closed."))
+    if CircleRegistration.objects.filter(meeting=meeting, user=user).exists():
+        raise ValidationError(
+            _(
+                "You are already registered for a theme circle of this meeting. Leave it first "
+                "to choose another one."
+            )
+        )
+    registered = circle.registrations.filter(status=CircleRegistration.Status.REGISTERED).count()
+    status = (
+        CircleRegistration.Status.REGISTERED
+        if registered < circle.capacity
+        else CircleRegistration.Status.WAITING
+    )
+    registration = CircleRegistration(circle=circle, meeting=meeting, user=user, status=status)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("You are already registered for a theme circle of this meeting.")
+        ) from exc
+    return registration
+
+
+@transaction.atomic
+def circle_leave(*, registration: CircleRegistration, actor: User) -> list[CircleRegistration]:
+    """Removes a registration; the first on the waiting list moves up. Returns who moved."""
+    if registration.user_id != actor.pk and not is_stabsstelle(actor):
+        raise PermissionDenied
+    circle = (
+        Circle.objects.select_for_update().select_related("meeting").get(pk=registration.circle_id)
+    )
+    CircleRegistration.objects.filter(pk=registration.pk).delete()
+    return _move_up(circle)
+
+
+# Action items -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_item_create(*, meeting: Meeting, actor: User, **fields) -> ActionItem:
+    _require_staff(actor)
+    _check_fields(fields, ACTION_ITEM_FIELDS)
+    item = ActionItem(meeting=meeting, created_by=actor, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, actor: User, **fields) -> ActionItem:
+    _require_staff(actor)
+    _check_fields(fields, ACTION_ITEM_FIELDS)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _stamp_closed(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _stamp_closed(item: ActionItem) -> None:
+    if item.status == ActionItem.Status.OPEN:
+        item.closed_at = None
+    elif item.closed_at is None:
+        item.closed_at = timezone.now()
+
+
+@transaction.atomic
+def action_item_complete(*, item: ActionItem, actor: User) -> ActionItem:
+    """The responsible partner's contacts (or staff) mark an item as done."""
+    if not (is_stabsstelle(actor) or contact_partner_id(actor) == item.responsible_partner_id):
+        raise PermissionDenied
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ActionItem.Status.OPEN:
+        raise ValidationError(_("This action item is no longer open."))
+    item.status = ActionItem.Status.DONE
+    _stamp_closed(item)
+    item.save(update_fields=["status", "closed_at"])
+    return item
+
+
+def _reminder_recipients(item: ActionItem) -> list[str]:
+    if item.responsible_person_id and item.responsible_person.is_active:
+        return [item.responsible_person.email]
+    if item.responsible_partner_id:
+        emails = list(
+            item.responsible_partner.contacts.filter(user__is_active=True).values_list(
+                "user__email", flat=True
+            )
+        )
+        if emails:
+            return emails
+    return [settings.STAFF_NOTIFICATION_EMAIL]
+
+
+def action_item_send_reminders(*, today: datetime.date | None = None) -> int:
+    """E-mails reminders for open items due in seven days and for overdue ones (overdue items
+    at most once a week). Safe to run more than once a day: each item at most once a day."""
+    today = today or timezone.localdate()
+    lead_day = today + datetime.timedelta(days=REMINDER_LEAD_DAYS)
+    overdue_quiet = today - datetime.timedelta(days=OVERDUE_REMINDER_INTERVAL_DAYS - 1)
+    candidates = ActionItem.objects.open().filter(due_on__lte=lead_day)
+    sent = 0
+    for item_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            item = (
+                ActionItem.objects.select_for_update(of=("self",))
+                .select_related("meeting__body", "responsible_partner", "responsible_person")
+                .filter(pk=item_id, status=ActionItem.Status.OPEN)
+                .first()
+            )
+            if item is None or item.last_reminded_on == today:
+                continue
+            if item.due_on == lead_day:
+                overdue = False
+            elif item.due_on < today and (
+                item.last_reminded_on is None or item.last_reminded_on < overdue_quiet
+            ):
+                overdue = True
+            else:
+                continue
+            send_portal_mail(
+                to=_reminder_recipients(item),
+                subject=(_("Overdue: %(title)s") if overdue else _("Due in 7 days: %(title)s"))
+                % {"title": item.title},
+                template="meetings/mail/action_item_reminder.txt",
+                context={"item": item, "overdue": overdue, "today": today},
+            )
+            ActionItem.objects.filter(pk=item.pk).update(last_reminded_on=today)
+            sent += 1
+    return sent

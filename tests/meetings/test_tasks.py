@@ -1,0 +1,82 @@
+"""The daily reminder job: beat schedule, and a real run on a Celery worker over Redis."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from klimaportal.celery import app as celery_app
+from meetings.models import ActionItem
+from meetings.tasks import send_action_item_reminders
+from tests.factories import ActionItemFactory, MeetingFactory, PartnerFactory
+from tests.meetings.conftest import make_contact
+
+
+def test_beat_runs_the_reminders_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["meetings-action-item-reminders"]
+    assert entry["task"] == "meetings.send_action_item_reminders"
+    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert "meetings.send_action_item_reminders" in celery_app.tasks
+
+
+def test_task_runs_eagerly_without_broker(db, django_capture_on_commit_callbacks):
+    partner = PartnerFactory()
+    contact = make_contact(partner)
+    ActionItemFactory(
+        meeting=MeetingFactory(),
+        responsible_partner=partner,
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_action_item_reminders.apply().get() == 1
+    assert mail.outbox[0].to == [contact.email]
+
+
+def reset_backend() -> None:
+    """The app caches its result backend per thread; drop it after changing the settings."""
+    celery_app._local.__dict__.pop("backend", None)
+
+
+@pytest.mark.celery_worker
+def test_reminders_run_on_a_real_worker(transactional_db):
+    from celery.contrib.testing.worker import start_worker
+
+    from tests.conftest import redis_url
+
+    partner = PartnerFactory()
+    contact = make_contact(partner)
+    today = timezone.localdate()
+    soon = ActionItemFactory(
+        meeting=MeetingFactory(),
+        responsible_partner=partner,
+        due_on=today + datetime.timedelta(days=7),
+        title="Förderantrag einreichen",
+    )
+    late = ActionItemFactory(
+        meeting=soon.meeting,
+        responsible_partner=partner,
+        due_on=today - datetime.timedelta(days=3),
+        title="Bericht nachreichen",
+    )
+    url = redis_url()
+    previous = {
+        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
+    }
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    reset_backend()
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            result = send_action_item_reminders.delay()
+            assert result.get(timeout=60) == 2
+            assert result.backend.__class__.__name__ == "RedisBackend"
+    finally:
+        celery_app.conf.update(previous)
+        reset_backend()
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert any("Fällig in 7 Tagen: Förderantrag einreichen" in s for s in subjects)
+    assert any("Überfällig: Bericht nachreichen" in s for s in subjects)
+    assert all(message.to == [contact.email] for message in mail.outbox)
+    assert set(ActionItem.objects.values_list("last_reminded_on", flat=True)) == {today}
+    assert late.pk
