@@ -163,3 +163,12 @@ def test_demo_data_loads_twice(db):
     states = set(Project.objects.values_list("publication", flat=True))
     assert states == {"entwurf", "eingereicht", "veroeffentlicht", "zurueckgegeben"}
     assert Project.objects.published().count() >= 30
+
+
+def test_partner_published_projects_for_the_profile(lead_partner, participant_partner, draft):
+    led = ProjectFactory(lead_partner=lead_partner, start_date="2019-01-01")
+    joined = ProjectFactory(lead_partner=participant_partner, start_date="2024-01-01")
+    joined.partners.add(lead_partner)
+    projects = list(selectors.partner_published_projects(lead_partner))
+    assert projects == [led, joined]
+    assert [p.is_lead for p in projects] == [1, 0]
