@@ -221,3 +221,36 @@ def memberships_by_body(memberships) -> "OrderedDict[Body, list[Membership]]":
     for membership in memberships:
         grouped.setdefault(membership.body, []).append(membership)
     return grouped
+
+
+def partner_dashboard(partner: Partner, user) -> dict:
+    """Context for the meetings sections of /mein-bereich/ (a fixed number of queries)."""
+    upcoming = list(upcoming_meetings_for_partner(partner))
+    rsvps = rsvps_by_meeting(user, upcoming)
+    return {
+        "meetings_upcoming": [(meeting, rsvps.get(meeting.pk)) for meeting in upcoming],
+        "meetings_action_items": list(partner_open_action_items(partner)),
+        "meetings_bodies": partner_bodies(partner),
+        "meetings_memberships": list(partner_memberships(partner)),
+        "meetings_suggested": suggested_working_groups(partner),
+        "meetings_today": timezone.localdate(),
+    }
+
+
+def staff_dashboard(user) -> dict:
+    """Context for the meetings sections of /stabsstelle/ (a fixed number of queries)."""
+    return {
+        "meetings_plenary_rule": plenary_rule(),
+        "meetings_action_item_counts": staff_action_item_counts(),
+        "meetings_overdue_items": list(
+            ActionItem.objects.overdue()
+            .select_related("meeting__body", "responsible_partner")
+            .order_by("due_on")[:10]
+        ),
+        "meetings_pending_memberships": list(pending_memberships()),
+        "meetings_next": list(
+            Meeting.objects.filter(state__in=[Meeting.State.DRAFT, Meeting.State.PUBLISHED])
+            .upcoming()
+            .select_related("body")[:5]
+        ),
+    }

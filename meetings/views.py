@@ -321,9 +321,11 @@ def memberships(request):
     partner = partner_of(request.user)
     if partner is None or not request.user.has_perm("meetings.view_memberships", partner):
         raise PermissionDenied
-    form = MembershipProposalForm(
-        request.POST or None, partner=partner, initial={"valid_from": timezone.localdate()}
-    )
+    suggested = selectors.suggested_working_groups(partner)
+    initial = {"valid_from": timezone.localdate(), "representative": request.user.pk}
+    if suggested:
+        initial["body"] = suggested[0].pk
+    form = MembershipProposalForm(request.POST or None, partner=partner, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_propose(partner=partner, actor=request.user, **form.cleaned_data)
@@ -342,7 +344,7 @@ def memberships(request):
             "partner": partner,
             "form": form,
             "memberships": list(selectors.partner_memberships(partner)),
-            "suggested": selectors.suggested_working_groups(partner),
+            "suggested": suggested,
             "bodies": selectors.partner_bodies(partner),
         },
     )

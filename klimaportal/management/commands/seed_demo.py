@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD
 
-DEMO_MODULES = ["accounts.demo", "partners.demo", "projects.demo"]
+DEMO_MODULES = ["accounts.demo", "partners.demo", "projects.demo", "meetings.demo"]
 
 
 class Command(BaseCommand):

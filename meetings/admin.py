@@ -1,0 +1,82 @@
+"""Raw data for superusers. Changes with rules (publishing, reminders) go through the portal."""
+
+from django.contrib import admin
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Body,
+    Circle,
+    CircleRegistration,
+    Document,
+    Meeting,
+    Membership,
+    Rsvp,
+)
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "position"]
+    readonly_fields = ["slug", "kind"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["body", "partner", "representative", "role", "status", "valid_from"]
+    list_filter = ["body", "status", "role"]
+    raw_id_fields = ["partner", "representative", "proposed_by", "decided_by"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class CircleInline(admin.TabularInline):
+    model = Circle
+    extra = 0
+    fields = ["position", "title", "moderator", "capacity"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "body", "starts_at", "state"]
+    list_filter = ["body", "state"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, CircleInline]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Rsvp)
+class RsvpAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "partner", "user", "answer", "people"]
+    raw_id_fields = ["meeting", "partner", "user"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "partner", "recorded_at"]
+    raw_id_fields = ["meeting", "partner", "recorded_by"]
+
+
+@admin.register(CircleRegistration)
+class CircleRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["circle", "user", "status", "registered_at"]
+    raw_id_fields = ["circle", "meeting", "user"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "visibility", "content_type", "size"]
+    raw_id_fields = ["meeting", "circle", "uploaded_by"]
+    readonly_fields = ["content_type", "size"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "responsible_partner", "due_on", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["meeting", "circle", "responsible_partner", "responsible_person", "created_by"]
