@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class KlimaportalConfig(AppConfig):
     name = "klimaportal"
     verbose_name = _("Climate protection portal")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .page_cache import bump_generation
+
+        # Cache invalidation only: any change to the portal's content starts a new generation.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_generation, dispatch_uid=f"page-cache-{id(signal)}")

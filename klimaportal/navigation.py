@@ -21,10 +21,12 @@ PUBLIC_SECTIONS = [
     ("news:list", _("News")),
     ("projects:list", _("Projects")),
     ("partners:directory", _("Partners")),
+    ("partners:declaration", _("Declaration")),
     ("meetings:bodies", _("Working groups")),
     ("meetings:list", _("Meetings")),
     ("meetings:decisions", _("Decisions")),
     ("reports:public_list", _("Reports")),
+    ("search", _("Search")),
 ]
 
 

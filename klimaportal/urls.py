@@ -14,6 +14,8 @@ admin.site.site_title = _("Climate protection portal")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("suche/", views.site_search, name="search"),
+    path("stabsstelle/seiten/<slug:page>/", views.LegalPageEditView.as_view(), name="legal_edit"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"page": "datenschutz"}, name="datenschutz"),
     path(
@@ -23,6 +25,8 @@ urlpatterns = [
         name="barrierefreiheit",
     ),
     path("", include("partners.urls")),
+    path("", include("news.urls")),
+    path("", include("reports.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
     path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),

@@ -1,39 +1,137 @@
-"""Site-wide views: home page, legal pages, health check, error pages."""
-
-from pathlib import Path
+"""Site-wide views: home page, legal pages with the accessibility feedback, search, health."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rules.contrib.views import PermissionRequiredMixin
 
-from . import health
+from reports.charts import target_path_svg
+
+from . import health, ratelimit, search, services
+from .forms import FeedbackForm, LegalPageForm, SearchForm
 from .markdown import render_markdown
+from .models import LegalPage
+from .selectors import home_data
 
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
-
-LEGAL_PAGES = {
-    "impressum": _("Legal notice"),
-    "datenschutz": _("Privacy notice"),
-    "barrierefreiheit": _("Accessibility statement"),
-}
+FEEDBACK_LIMIT = 5  # messages per IP address and hour
+SEARCH_PAGE_SIZE = 20
+SEARCH_PREVIEW = 5
 
 
 def home(request):
-    return render(request, "klimaportal/home.html")
+    data = home_data()
+    chart = target_path_svg(
+        data.path,
+        title=_("Per-capita emissions of Magdeburg and the target path to 2050"),
+        description=_(
+            "Line chart: actual t CO2e per inhabitant per year and the straight target path "
+            "to 3.2 t in 2050. The same figures are in the table below."
+        ),
+    )
+    return render(request, "klimaportal/home.html", {"data": data, "chart": chart})
+
+
+def render_legal_body(page: LegalPage):
+    return render_markdown(page.body.replace("{contact_email}", settings.STAFF_NOTIFICATION_EMAIL))
 
 
 def legal_page(request, page: str):
-    if page not in LEGAL_PAGES:
+    legal = get_object_or_404(LegalPage, slug=page)
+    context = {
+        "page": legal,
+        "title": legal.get_slug_display(),
+        "body": render_legal_body(legal),
+        "can_edit": request.user.has_perm("klimaportal.change_legal_page"),
+    }
+    if page == LegalPage.Slug.BARRIEREFREIHEIT:
+        form = FeedbackForm(request.POST or None)
+        if request.method == "POST":
+            if not ratelimit.allow(
+                f"feedback:{ratelimit.client_ip(request)}", limit=FEEDBACK_LIMIT, period=3600
+            ):
+                form.add_error(
+                    None, _("Too many messages in a short time. Please try again in an hour.")
+                )
+            elif form.is_valid():
+                services.feedback_submit(page_url=request.build_absolute_uri(), **form.cleaned_data)
+                messages.success(
+                    request, _("Thank you! Your message has been sent to the Stabsstelle.")
+                )
+                return redirect("barrierefreiheit")
+        context["feedback_form"] = form
+    elif request.method == "POST":
         raise Http404
-    text = (CONTENT_DIR / f"{page}.md").read_text(encoding="utf-8")
-    text = text.replace("{contact_email}", settings.STAFF_NOTIFICATION_EMAIL)
+    return render(request, "klimaportal/legal_page.html", context)
+
+
+class LegalPageEditView(PermissionRequiredMixin, View):
+    permission_required = "klimaportal.change_legal_page"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page = get_object_or_404(LegalPage, slug=kwargs["page"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, page):
+        return self.show(LegalPageForm(instance=self.page))
+
+    def post(self, request, page):
+        form = LegalPageForm(request.POST, instance=self.page)
+        if form.is_valid():
+            services.legal_page_update(
+                page=self.page, actor=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(request, _("The page has been saved."))
+            return redirect(page)
+        return self.show(form)
+
+    def show(self, form):
+        return render(
+            self.request, "klimaportal/legal_page_form.html", {"form": form, "page": self.page}
+        )
+
+
+def site_search(request):
+    form = SearchForm(request.GET)
+    query = search.normalise(request.GET.get("q", "")) if form.is_valid() else ""
+    types = search.available_types()
+    selected = next((t for t in types if t.key == request.GET.get("typ")), None)
+    groups, page = [], None
+    if query:
+        if selected:
+            page = Paginator(search.search_queryset(selected, query), SEARCH_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+        else:
+            for search_type in types:
+                queryset = search.search_queryset(search_type, query)
+                results = list(queryset[: SEARCH_PREVIEW + 1])
+                groups.append(
+                    {
+                        "type": search_type,
+                        "results": results[:SEARCH_PREVIEW],
+                        "more": len(results) > SEARCH_PREVIEW,
+                    }
+                )
     return render(
         request,
-        "klimaportal/legal_page.html",
-        {"title": LEGAL_PAGES[page], "body": render_markdown(text)},
+        "klimaportal/search.html",
+        {
+            "form": form,
+            "q": query,
+            "groups": groups,
+            "selected": selected,
+            "page": page,
+            "types": types,
+            "query": urlencode({"q": query, "typ": selected.key}) if selected else "",
+            "total": sum(len(g["results"]) for g in groups),
+        },
     )
 
 

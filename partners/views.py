@@ -74,8 +74,6 @@ def detail(request, slug: str):
 
 def declaration(request):
     current = Declaration.objects.current()
-    if current is None:
-        raise Http404
     return render(
         request,
         "partners/declaration.html",

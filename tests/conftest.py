@@ -113,8 +113,10 @@ def _reference_data(request):
     from django.contrib.auth.models import Group
 
     from accounts.roles import STABSSTELLE_GROUP
+    from klimaportal.legal_defaults import ensure_legal_pages
     from meetings.models import Body
     from meetings.reference_data import ensure_bodies
 
     Group.objects.get_or_create(name=STABSSTELLE_GROUP)
     ensure_bodies(Body)
+    ensure_legal_pages()

@@ -70,12 +70,6 @@ def _working_group(slug: str = "energiesysteme-stromnutzung"):
     return Body.objects.get(slug=slug)
 
 
-def _working_group(slug: str = "energiesysteme-stromnutzung"):
-    from meetings.models import Body
-
-    return Body.objects.get(slug=slug)
-
-
 class ProjectFactory(factory.django.DjangoModelFactory):
     """A published project; pass publication=... for other states."""
 

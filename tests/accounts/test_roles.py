@@ -63,7 +63,7 @@ def test_login_lands_on_the_role_start_page(client, staff_user, contact_user, us
     for person, target in (
         (staff_user, "/stabsstelle/"),
         (contact_user, "/mein-bereich/"),
-        (user, "/"),
+        (user, "/partner/registrieren/"),
     ):
         client.force_login(person)
         assert client.get("/konto/weiter/")["Location"] == target

@@ -1,0 +1,87 @@
+"""Short-lived cache of public pages for anonymous visitors.
+
+Anonymous responses of public pages are kept for PAGE_CACHE_SECONDS and sent with
+`Cache-Control: public`. Every saved or deleted object of the portal's apps bumps a content
+generation that is part of the cache key, so a change shows on the next request. Requests with
+a session or flash messages, and responses that set a cookie (forms with a CSRF token), are
+never cached.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "page-cache:generation"
+EXCLUDED_PREFIXES = (
+    "/konto/",
+    "/mein-bereich/",
+    "/stabsstelle/",
+    "/admin/",
+    "/healthz",
+    "/suche/",
+    "/media/",
+    "/static/",
+)
+CONTENT_APPS = {"partners", "projects", "meetings", "news", "reports", "klimaportal"}
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def bump_generation(**kwargs) -> None:
+    sender = kwargs.get("sender")
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.app_label not in CONTENT_APPS:
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        key = f"page-cache:{generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            seconds = settings.PAGE_CACHE_SECONDS
+            patch_cache_control(response, public=True, max_age=seconds)
+            if seconds:
+                cache.set(key, response, timeout=seconds)
+        return response
+
+    @staticmethod
+    def _cacheable_response(request, response) -> bool:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and user is not None
+            and not user.is_authenticated
+            and not (session is not None and session.modified)
+            and not response.cookies
+            and not response.streaming
+            and not response.has_header("Cache-Control")
+        )

@@ -1,0 +1,31 @@
+"""Figures that span apps: the home page."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from news.models import Post
+from partners.models import Partner
+from projects.selectors import Totals, totals
+from reports.selectors import TargetPathData, target_path
+
+
+@dataclass(frozen=True)
+class HomeData:
+    active_partners: int
+    projects: Totals
+    path: TargetPathData
+    news: list[Post]
+
+    @property
+    def expected(self) -> Decimal:
+        return self.projects.expected
+
+
+def home_data() -> HomeData:
+    """Everything the home page shows, in a fixed number of queries."""
+    return HomeData(
+        active_partners=Partner.objects.active().count(),
+        projects=totals(),
+        path=target_path(),
+        news=list(Post.objects.published().only("title", "slug", "teaser", "publish_at")[:3]),
+    )
