@@ -8,7 +8,14 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD
 
-DEMO_MODULES = ["accounts.demo", "partners.demo", "projects.demo", "meetings.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "partners.demo",
+    "news.demo",
+    "reports.demo",
+    "projects.demo",
+    "meetings.demo",
+]
 
 
 class Command(BaseCommand):
