@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_stabsstelle
+from meetings import selectors as meeting_selectors
 from partners.models import Declaration, Partner
 from partners.roles import is_partner_contact
 from partners.selectors import (
@@ -19,6 +20,7 @@ from partners.selectors import (
     pending_registrations,
     signatures_awaiting_confirmation,
 )
+from projects import selectors as project_selectors
 
 
 @login_required
@@ -48,6 +50,9 @@ class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
         )
         context["pending_signature"] = partner.signatures.filter(confirmed_at__isnull=True).first()
         context["contacts"] = partner.contacts.select_related("user").order_by("joined_at")
+        context["project_counts"] = project_selectors.partner_publication_counts(partner)
+        context["recent_projects"] = project_selectors.partner_projects(partner)[:5]
+        context.update(meeting_selectors.partner_dashboard(partner, self.request.user))
         return context
 
 
@@ -61,4 +66,7 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
         context["pending_registrations"] = pending_registrations()
         context["signatures_to_confirm"] = signatures_awaiting_confirmation()
         context["partners_without_project"] = partners_without_project()
+        context["project_queue"] = project_selectors.review_queue()[:10]
+        context["project_recent"] = project_selectors.recently_changed(limit=5)
+        context.update(meeting_selectors.staff_dashboard(self.request.user))
         return context

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from meetings.models import Meeting
 from news.models import Post
 from partners.models import Partner
 from projects.selectors import Totals, totals
@@ -15,6 +16,7 @@ class HomeData:
     projects: Totals
     path: TargetPathData
     news: list[Post]
+    meetings: list[Meeting]
 
     @property
     def expected(self) -> Decimal:
@@ -28,4 +30,10 @@ def home_data() -> HomeData:
         projects=totals(),
         path=target_path(),
         news=list(Post.objects.published().only("title", "slug", "teaser", "publish_at")[:3]),
+        meetings=list(
+            Meeting.objects.public()
+            .exclude(state=Meeting.State.CANCELLED)
+            .upcoming()
+            .select_related("body")[:3]
+        ),
     )

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Body
@@ -38,6 +37,9 @@ class PartnerDirectoryFilter(django_filters.FilterSet):
         return queryset.filter(name__icontains=value) if value else queryset
 
     def filter_working_group(self, queryset, name, value):
+        """Partners with a current confirmed representative in the working group."""
         if not value:
             return queryset
-        return queryset.filter(Q(sector__working_groups=value)).distinct()
+        from meetings.selectors import member_partners
+
+        return queryset.filter(pk__in=member_partners(value).values("pk"))

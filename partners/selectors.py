@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 
 from .models import Declaration, Partner, Signature
 from .roles import contact_partner_id
@@ -131,7 +131,3 @@ def active_signatories():
     return Partner.objects.listed().prefetch_related(
         Prefetch("signatures", queryset=confirmed, to_attr="confirmed_signatures")
     )
-
-
-def partners_in_working_group(body):
-    return Partner.objects.listed().filter(Q(sector__working_groups=body)).distinct()

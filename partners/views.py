@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from klimaportal.pdf import render_pdf
+from meetings import selectors as meeting_selectors
+from projects import selectors as project_selectors
 
 from . import selectors, services
 from .filters import PartnerDirectoryFilter
@@ -62,7 +64,9 @@ def detail(request, slug: str):
     can_see_internal = request.user.has_perm("partners.view_partner_internal", partner)
     context = {
         "partner": partner,
-        "working_groups": partner.sector.working_groups.all() if partner.sector else [],
+        "bodies": meeting_selectors.partner_bodies(partner),
+        "projects": project_selectors.partner_published_projects(partner),
+        "totals": project_selectors.partner_totals(partner),
         "can_edit": request.user.has_perm("partners.change_partner", partner),
         "can_see_internal": can_see_internal,
         "status": selectors.commitment_status(Partner.objects.filter(pk=partner.pk))[0],

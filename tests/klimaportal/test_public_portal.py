@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from klimaportal.models import LegalPage
 from news import services as news_services
+from partners.models import Partner
+from projects.models import Project
 from reports import services as report_services
-from tests.factories import PartnerFactory, StaffUserFactory
+from tests.factories import MeetingFactory, PartnerFactory, ProjectFactory, StaffUserFactory
 
 
 def query_count(client, url) -> int:
@@ -39,6 +41,8 @@ def fill_portal(n: int):
             source="x",
         )
     report_services.target_path_set(actor=staff, base_year=2010)
+    MeetingFactory.create_batch(n)
+    ProjectFactory.create_batch(n)
 
 
 def test_home_page_query_count_is_constant(client, db, settings):
@@ -57,7 +61,11 @@ def test_home_page_shows_figures_and_chart(client, db):
     assert '<svg class="chart"' in html
     assert 'role="img"' in html
     assert "Meldung 0" in html and "Meldung 2" in html
-    assert '<span class="value">3</span> aktive Partner' in html
+    assert "Allianzversammlung" in html  # next meetings
+    active = Partner.objects.active().count()
+    assert f'<span class="value">{active}</span> aktive Partner' in html
+    published = Project.objects.published().count()
+    assert f'<span class="value">{published}</span> veröffentlichte' in html
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,13 @@ from PIL import Image
 
 from partners import services
 from partners.models import Partner
-from tests.factories import PartnerFactory, SectorFactory, StaffUserFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    SectorFactory,
+    StaffUserFactory,
+    UserFactory,
+)
 from tests.partners.conftest import sign
 
 
@@ -249,14 +255,19 @@ def test_directory_filters(client, db):
 
     sector = SectorFactory(name="Energie")
     sector.working_groups.add(Body.objects.get(slug="energiesysteme-stromnutzung"))
-    PartnerFactory(name="Strom AG", sector=sector, kind="unternehmen")
+    strom = PartnerFactory(name="Strom AG", sector=sector, kind="unternehmen")
+    representative = UserFactory()
+    services.contact_add(partner=strom, user=representative)
+    MembershipFactory(partner=strom, representative=representative)
+    # Same sector, but no representative in the group: not a member.
+    PartnerFactory(name="Netz AG", sector=sector)
     PartnerFactory(name="Verein für Rad", kind="verband")
     assert "Strom AG" in client.get("/partner/?q=strom").content.decode()
     assert "Verein für Rad" not in client.get("/partner/?q=strom").content.decode()
     html = client.get("/partner/?kind=verband").content.decode()
     assert "Verein für Rad" in html and "Strom AG" not in html
     html = client.get("/partner/?working_group=energiesysteme-stromnutzung").content.decode()
-    assert "Strom AG" in html and "Verein für Rad" not in html
+    assert "Strom AG" in html and "Verein für Rad" not in html and "Netz AG" not in html
     html = client.get(f"/partner/?sector={sector.slug}").content.decode()
     assert "Strom AG" in html and "Verein für Rad" not in html
     # Nonsense input returns a page, never a 500.
