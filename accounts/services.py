@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import User
+from .models import AuditEvent, User
 from .roles import STABSSTELLE_GROUP
 
 
@@ -25,3 +25,49 @@ def user_make_stabsstelle(*, user: User) -> None:
     group, _created = Group.objects.get_or_create(name=STABSSTELLE_GROUP)
     user.groups.add(group)
     user.__dict__.pop("_is_stabsstelle", None)
+
+
+def personal_data_export(*, user: User, actor: User) -> dict:
+    """The data export (JSON-ready); recorded in the audit history."""
+    from .data_rights import personal_data
+
+    AuditEvent.objects.create(action=AuditEvent.Action.EXPORT, actor=actor, subject_id=user.pk)
+    return personal_data(user)
+
+
+@transaction.atomic
+def user_erase(*, user: User, actor: User) -> None:
+    """Removes the person's data but keeps their contributions.
+
+    Positions, signatures, projects and other contributions stay attributed to the partner
+    organisation; the account behind them becomes an anonymous, inactive placeholder, so
+    decisions remain traceable without naming the person.
+    """
+    from django.contrib.sessions.models import Session
+
+    from partners.models import Contact
+
+    subject_id = user.pk
+    partner_name = Contact.objects.filter(user=user).values_list("partner__name", flat=True).first()
+    Contact.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"geloescht-{subject_id}@konto.invalid"
+    user.name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    # Log the person out everywhere.
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(subject_id):
+            session.delete()
+    AuditEvent.objects.create(
+        action=AuditEvent.Action.ERASE,
+        actor=actor if actor.pk != subject_id else None,
+        subject_id=subject_id,
+        note=f"partner: {partner_name}" if partner_name else "",
+    )

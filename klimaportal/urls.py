@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("news.urls")),
     path("", include("reports.urls")),
+    path("", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
     path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),

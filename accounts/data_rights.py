@@ -1,0 +1,59 @@
+"""The user's rights under the GDPR: a copy of all data about them, and erasure.
+
+The export walks every model that refers to the user, so data added by future apps is
+included without changes here.
+"""
+
+import datetime
+import decimal
+import uuid
+
+from django.apps import apps
+from django.db import models
+
+from .models import AuditEvent, User
+
+# Never part of an export, even of one's own data.
+SECRET_FIELDS = {"password", "token", "key", "session_key", "session_data"}
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # file fields
+        return value.name or None
+    return value
+
+
+def _row(obj) -> dict:
+    return {
+        field.attname: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in SECRET_FIELDS
+    }
+
+
+def user_references():
+    """(model, field) pairs of every foreign key or one-to-one field pointing at User."""
+    for model in apps.get_models():
+        if model is AuditEvent:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and field.related_model is User:
+                yield model, field
+
+
+def personal_data(user: User) -> dict:
+    """Everything the portal stores about or by this user, grouped by model."""
+    data = {"user": _row(user), "groups": list(user.groups.values_list("name", flat=True))}
+    related: dict[str, list[dict]] = {}
+    for model, field in user_references():
+        rows = [_row(obj) for obj in model._default_manager.filter(**{field.name: user})]
+        if rows:
+            related.setdefault(model._meta.label, []).extend(rows)
+    data["related"] = related
+    return data

@@ -1,0 +1,80 @@
+"""The person's own data (GDPR): download everything, delete the account; staff on request."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimaportal.permissions import require_perm
+
+from . import services
+from .forms import EraseAccountForm, PersonSearchForm
+from .models import AuditEvent, User
+
+
+def json_download(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def my_data(request):
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_erase(user=request.user, actor=request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("home")
+    return render(request, "accounts/my_data.html", {"form": form})
+
+
+@login_required
+def my_data_export(request):
+    data = services.personal_data_export(user=request.user, actor=request.user)
+    stamp = timezone.localdate().isoformat()
+    return json_download(data, f"klimaportal-meine-daten-{stamp}.json")
+
+
+@require_perm("accounts.manage_personal_data")
+def people(request):
+    form = PersonSearchForm(request.GET)
+    users = User.objects.none()
+    if form.is_valid() and form.cleaned_data["email"].strip():
+        users = User.objects.filter(email__icontains=form.cleaned_data["email"].strip())[:50]
+    events = Paginator(AuditEvent.objects.select_related("actor"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/people.html",
+        {"form": form, "users": users, "page": events, "query": ""},
+    )
+
+
+@require_perm("accounts.manage_personal_data")
+def person_export(request, pk: int):
+    person = get_object_or_404(User, pk=pk)
+    data = services.personal_data_export(user=person, actor=request.user)
+    return json_download(data, f"klimaportal-person-{person.pk}.json")
+
+
+@require_POST
+@require_perm("accounts.manage_personal_data")
+def person_erase(request, pk: int):
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    if person.pk == request.user.pk:
+        messages.error(request, _("Delete your own account on the page “My data”."))
+        return redirect("accounts:people")
+    services.user_erase(user=person, actor=request.user)
+    messages.success(request, _("The account and its personal data have been deleted."))
+    return redirect("accounts:people")
