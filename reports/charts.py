@@ -1,6 +1,5 @@
 """The target-path chart as inline SVG, drawn on the server (no JavaScript, no external file)."""
 
-
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
