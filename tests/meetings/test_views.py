@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import CircleRegistration, Document, Meeting, Membership, Rsvp
+from meetings.models import Body, CircleRegistration, Document, Meeting, Membership, Rsvp
 from tests.factories import (
     ActionItemFactory,
     CircleFactory,
@@ -52,7 +52,9 @@ def world(wg_meeting, staff_user, member):
         kind="protokoll",
     )
     membership = Membership.objects.get(representative=member)
+    agenda_item = services.agenda_item_add(meeting=wg_meeting, actor=staff_user, title="Begrüßung")
     return {
+        "agenda_item": agenda_item,
         "meeting": wg_meeting,
         "circle": circle,
         "item": item,
@@ -205,12 +207,63 @@ def test_only_staff_change_meetings(client, users, world, role, code):
         (f"/stabsstelle/termine/{meeting.pk}/anwesenheit/", {}),
         (f"/stabsstelle/termine/{meeting.pk}/klimakreise/", {"circle-title": "X"}),
         (f"/stabsstelle/termine/{meeting.pk}/aufgaben/", {"action-title": "X"}),
-        (f"/stabsstelle/arbeitsgruppen/mitgliedschaften/{world['membership'].pk}/", {}),
+        (
+            f"/stabsstelle/arbeitsgruppen/mitgliedschaften/{world['membership'].pk}/",
+            {"decision": "reject"},
+        ),
+        (
+            f"/stabsstelle/termine/{meeting.pk}/tagesordnung/{world['agenda_item'].pk}/",
+            {"action": "delete"},
+        ),
+        (f"/stabsstelle/termine/{meeting.pk}/dokumente/", {"document-title": "X"}),
+        (
+            f"/stabsstelle/termine/{meeting.pk}/dokumente/{world['internal_doc'].pk}/loeschen/",
+            {},
+        ),
+        (f"/stabsstelle/termine/{meeting.pk}/bearbeiten/", {"title": "X"}),
+        (
+            f"/stabsstelle/termine/{meeting.pk}/klimakreise/{world['circle'].pk}/",
+            {"circle-title": "X"},
+        ),
+        (f"/stabsstelle/aufgaben/{world['item'].pk}/", {"action-title": "X"}),
+        ("/stabsstelle/arbeitsgruppen/verkehr/bearbeiten/", {"description": "X"}),
     ]:
         expect(client.post(url, data), code)
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.PUBLISHED
-    assert not meeting.agenda_items.exists()
+    assert meeting.title == "Sitzung Energie"
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Begrüßung"]
+    assert meeting.documents.count() == 2
+    assert meeting.circles.get().title == "Energie"
+    world["membership"].refresh_from_db()
+    assert world["membership"].status == "bestaetigt"
+    assert Body.objects.get(slug="verkehr").description != "X"
+
+
+def test_membership_end_permissions(client, users, world):
+    url = f"/mein-bereich/arbeitsgruppen/{world['membership'].pk}/beenden/"
+    expect(client.post(url), "login")
+    client.force_login(users["outsider"])
+    expect(client.post(url), 403)
+    world["membership"].refresh_from_db()
+    assert world["membership"].valid_until is None
+    client.force_login(users["member"])
+    assert client.post(url).status_code == 302
+    world["membership"].refresh_from_db()
+    assert world["membership"].valid_until == timezone.localdate()
+
+
+def test_circle_leave_only_own_registration(client, users, world):
+    circle = world["circle"]
+    services.circle_register(circle=circle, user=users["member"])
+    url = f"/mein-bereich/klimakreise/{circle.pk}/abmelden/"
+    expect(client.post(url), "login")
+    client.force_login(users["outsider"])
+    expect(client.post(url), 404)
+    assert CircleRegistration.objects.count() == 1
+    client.force_login(users["member"])
+    assert client.post(url).status_code == 302
+    assert not CircleRegistration.objects.exists()
 
 
 def test_circle_registration_permissions(client, users, world):
