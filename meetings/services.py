@@ -200,15 +200,15 @@ def meeting_update(*, meeting: Meeting, actor: User, **fields) -> Meeting:
     return meeting
 
 
-def _send_invitations(meeting: Meeting) -> None:
+def _send_invitations(meeting: Meeting, *, cancelled: bool = False) -> None:
+    """Mails the invitation (or the cancellation) with the calendar entry to every member."""
     recipients = sorted({email for email in selectors.invitees_emails(meeting) if email})
     if not recipients:
         return
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Invitation: %(title)s") % {
-        "title": meeting.title
-    }
+    subject_text = _("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject_text % {"title": meeting.title}
     body = render_to_string(
-        "meetings/mail/invitation.txt",
+        "meetings/mail/cancellation.txt" if cancelled else "meetings/mail/invitation.txt",
         {
             "meeting": meeting,
             "agenda": list(meeting.agenda_items.all()),
@@ -262,10 +262,14 @@ def meeting_set_state(*, meeting: Meeting, actor: User, state: str) -> Meeting:
         raise ValidationError(_("This change of state is not possible."))
     if state == Meeting.State.HELD and meeting.starts_at > timezone.now():
         raise ValidationError(_("A meeting can only be marked as held once it has started."))
+    was_published = meeting.state == Meeting.State.PUBLISHED
     meeting.state = state
     if state == Meeting.State.CANCELLED:
         meeting.sequence += 1
     meeting.save(update_fields=["state", "sequence", "updated_at"])
+    if state == Meeting.State.CANCELLED and was_published:
+        # Those who were invited learn it, and their calendars drop the entry (SEQUENCE up).
+        _send_invitations(Meeting.objects.select_related("body").get(pk=meeting.pk), cancelled=True)
     return meeting
 
 
@@ -424,10 +428,20 @@ def circle_create(*, meeting: Meeting, actor: User, **fields) -> Circle:
 def circle_update(*, circle: Circle, actor: User, **fields) -> Circle:
     _require_staff(actor)
     _check_fields(fields, CIRCLE_FIELDS)
+    locked = Circle.objects.select_for_update().get(pk=circle.pk)
     for name, value in fields.items():
         setattr(circle, name, value)
     circle.full_clean()
-    locked = Circle.objects.select_for_update().get(pk=circle.pk)
+    registered = circle.registrations.filter(status=CircleRegistration.Status.REGISTERED).count()
+    if circle.capacity < registered:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(count)s people are already registered. The capacity cannot be lower."
+                )
+                % {"count": registered}
+            }
+        )
     circle.save()
     if circle.capacity > locked.capacity:
         _move_up(circle)

@@ -207,8 +207,12 @@ def document_download(request, pk: int, doc_id: int):
             raise PermissionDenied
     extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else ""
     filename = slugify(document.title) or "dokument"
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{filename}.{extension}" if extension else filename,
         content_type=document.content_type,

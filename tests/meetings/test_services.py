@@ -431,3 +431,32 @@ def test_plenary_rule_counts_published_and_held_only(plenary, working_group):
     assert (rule.count, rule.is_met) == (1, False)
     MeetingFactory(body=plenary, starts_at=start.replace(month=10), state="stattgefunden")
     assert selectors.plenary_rule(year).is_met
+
+
+def test_cancelling_a_published_meeting_tells_the_invited(
+    staff_user, meeting, contact_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_set_state(meeting=meeting, actor=staff_user, state="abgesagt")
+    message = mail.outbox[0]
+    assert message.to == [contact_user.email]
+    assert message.subject.endswith(f"Abgesagt: {meeting.title}")
+    event = icalendar.Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    assert event["STATUS"] == "CANCELLED" and int(event["SEQUENCE"]) == 1
+
+
+def test_cancelling_a_draft_sends_nothing(staff_user, plenary, contact_user):
+    draft = MeetingFactory(body=plenary, state="entwurf")
+    services.meeting_set_state(meeting=draft, actor=staff_user, state="abgesagt")
+    assert mail.outbox == []
+
+
+def test_capacity_cannot_drop_below_registrations(staff_user, meeting):
+    circle = CircleFactory(meeting=meeting, capacity=8)
+    for _ in range(7):
+        services.circle_register(circle=circle, user=make_contact(PartnerFactory()))
+    with pytest.raises(ValidationError) as info:
+        services.circle_update(circle=circle, actor=staff_user, capacity=6)
+    assert "7" in info.value.message_dict["capacity"][0]
+    circle.refresh_from_db()
+    assert circle.capacity == 8
