@@ -268,7 +268,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     # The TLS-terminating proxy in front of gunicorn sets this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 
 # Content Security Policy: only the portal's own assets, no inline script, no third parties.
 CONTENT_SECURITY_POLICY = {

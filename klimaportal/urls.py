@@ -14,6 +14,7 @@ admin.site.site_title = _("Climate protection portal")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.liveness, name="liveness"),
     path("suche/", views.site_search, name="search"),
     path("stabsstelle/seiten/<slug:page>/", views.LegalPageEditView.as_view(), name="legal_edit"),
     path("impressum/", views.legal_page, {"page": "impressum"}, name="impressum"),

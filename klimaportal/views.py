@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -133,6 +133,13 @@ def site_search(request):
             "total": sum(len(g["results"]) for g in groups),
         },
     )
+
+
+@never_cache
+@require_GET
+def liveness(request):
+    """The process answers; no database or broker check (load balancers, benchmark floor)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache
