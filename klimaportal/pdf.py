@@ -9,6 +9,7 @@ reach internal services or read files from the server.
 import base64
 import logging
 import mimetypes
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -54,10 +55,23 @@ class PortalURLFetcher(URLFetcher):
 
 def render_pdf(html: str, *, title: str = "", variant: str | None = "pdf/ua-1") -> bytes:
     """Renders HTML (from a portal template) to PDF bytes; tagged PDF/UA-1 by default."""
+    return render_pdf_document(html, variant=variant).content
+
+
+@dataclass(frozen=True)
+class RenderedPDF:
+    content: bytes
+    page_count: int
+    refused: list[str]  # URLs the fetcher refused (nothing was fetched for them)
+
+
+def render_pdf_document(html: str, *, variant: str | None = "pdf/ua-1") -> RenderedPDF:
+    """Like render_pdf, with the page count and the refused URLs (same fetcher guarantee)."""
     fetcher = PortalURLFetcher()
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
     options = {"pdf_variant": variant} if variant else {}
-    return document.write_pdf(**options)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(**options)
+    content = document.write_pdf(**options)
+    return RenderedPDF(content=content, page_count=len(document.pages), refused=fetcher.refused)
 
 
 def data_url(content: bytes, content_type: str) -> str:

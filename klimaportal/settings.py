@@ -243,11 +243,18 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
 # hard time limit, or a long task would run twice in parallel.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An annual report "in Arbeit" for longer than this has lost its worker (hard limit + margin).
+REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 120)
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders for action items due in seven days and overdue ones, every morning.
     "meetings-action-item-reminders": {
         "task": "meetings.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Annual reports stuck in "wartend"/"in Arbeit" (worker lost) are re-queued or failed.
+    "reports-stale-check": {
+        "task": "reports.requeue_stale_reports",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

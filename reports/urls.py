@@ -11,4 +11,10 @@ urlpatterns = [
         views.EmissionsView.as_view(),
         name="emissions_edit",
     ),
+    path("stabsstelle/berichte/", views.staff_reports, name="staff_list"),
+    path("stabsstelle/berichte/<int:pk>/pdf/", views.staff_download, name="staff_download"),
+    path("stabsstelle/berichte/<int:pk>/veroeffentlichen/", views.publish, name="publish"),
+    path("stabsstelle/berichte/<int:pk>/zurueckziehen/", views.unpublish, name="unpublish"),
+    path("berichte/", views.public_list, name="public_list"),
+    path("berichte/<int:pk>/pdf/", views.download, name="download"),
 ]

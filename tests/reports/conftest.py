@@ -1,0 +1,27 @@
+import pytest
+
+from klimaportal.celery import app as celery_app
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process, whatever CELERY_BROKER_URL says."""
+    keys = ("task_always_eager", "task_eager_propagates")
+    previous = {key: celery_app.conf[key] for key in keys}
+    # Not propagating lets eager retries (autoretry_for) run as they would on a worker.
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=False)
+    yield
+    celery_app.conf.update(previous)
+
+
+@pytest.fixture
+def celery_on_redis():
+    """Tasks go through the Redis broker (for tests with a real worker)."""
+    from tests.conftest import redis_url
+
+    url = redis_url()
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    previous = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    yield url
+    celery_app.conf.update(previous)
