@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import TARGET_PER_CAPITA, TARGET_YEAR, CityEmissions, TargetPath
+from .models import TARGET_PER_CAPITA, TARGET_YEAR, AnnualReport, CityEmissions, TargetPath
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,8 @@ def target_path() -> TargetPathData:
     ]
     with_data = [p for p in points if p.actual is not None]
     return TargetPathData(base_year=base_year, points=points, latest=with_data[-1])
+
+
+def staff_dashboard(user=None) -> dict:
+    """Context for the annual-report section of /stabsstelle/ (one query)."""
+    return {"reports_latest": list(AnnualReport.objects.select_related("requested_by")[:3])}

@@ -1,6 +1,7 @@
 """Writes on the city's emission figures, the target path and annual reports (staff only)."""
 
 import hashlib
+import logging
 import os
 import tempfile
 from datetime import timedelta
@@ -45,6 +46,8 @@ def target_path_set(*, actor: User, base_year: int) -> TargetPath:
 
 
 # Annual reports ---------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
 
 REPORT_MAX_ATTEMPTS = 3
 VERSION_RETRIES = 5
@@ -95,10 +98,17 @@ def report_request(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _queue(report_id: int) -> None:
+def _send(report_id: int) -> None:
     from .tasks import render_annual_report
 
-    transaction.on_commit(lambda: render_annual_report.delay(report_id))
+    try:
+        render_annual_report.delay(report_id)
+    except Exception:  # the broker is unreachable: the stale check queues the report again
+        logger.exception("Annual report %s could not be queued; the stale check retries", report_id)
+
+
+def _queue(report_id: int) -> None:
+    transaction.on_commit(lambda: _send(report_id))
 
 
 def _report_start(report_id: int) -> tuple[AnnualReport, int] | None:

@@ -615,3 +615,26 @@ def test_decimal_strings_in_snapshot(db):
     ProjectFactory(expected_reduction=Decimal("0.1"))
     data = build_snapshot(year=YEAR)
     assert data["key_figures"]["expected"] == "0.1"
+
+
+def test_an_unreachable_broker_leaves_the_report_for_the_stale_check(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(render_annual_report, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(actor=None, year=YEAR)
+    report.refresh_from_db()
+    assert report.state == AnnualReport.State.QUEUED  # no error for the user; re-queued later
+
+
+def test_dashboard_section(db):
+    from django.template.loader import render_to_string
+
+    from reports.selectors import staff_dashboard
+
+    done_report(year=2024, published=True)
+    html = render_to_string("reports/includes/dashboard_section.html", staff_dashboard())
+    assert "2024, Version 1: fertig" in html and "/stabsstelle/berichte/" in html
