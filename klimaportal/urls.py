@@ -1,10 +1,9 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboards, views
+from . import dashboards, media, views
 
 # The admin login goes through allauth (verification, rate limits) instead of its own form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -40,7 +39,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += [path("media/<path:path>", media.public_image, name="media")]
