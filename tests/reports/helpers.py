@@ -148,3 +148,21 @@ def assert_tagged_german(reader: pypdf.PdfReader) -> None:
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject
     assert str(root["/Lang"]).lower().startswith("de")
+
+
+def embedded_fonts(reader: pypdf.PdfReader) -> set[str]:
+    """Base names of the fonts used on any page whose font program is embedded."""
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descriptors = [
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+            ]
+            descriptors.append(font.get("/FontDescriptor"))
+            for descriptor in filter(None, descriptors):
+                descriptor = descriptor.get_object()
+                if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    names.add(str(font["/BaseFont"]).split("+")[-1])
+    return names

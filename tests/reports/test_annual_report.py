@@ -26,6 +26,7 @@ from tests.reports.helpers import (
     YEAR,
     assert_tagged_german,
     done_report,
+    embedded_fonts,
     expected_key_figures,
     pdf_reader,
     pdf_text,
@@ -171,6 +172,7 @@ def test_rendered_pdf_is_tagged_german_with_contents_and_figures(db):
     reader = pdf_reader(content)
     assert len(reader.pages) == report.page_count
     assert_tagged_german(reader)
+    assert {"DejaVu-Sans", "DejaVu-Sans-Bold"} <= embedded_fonts(reader)
     assert f"Jahresbericht {YEAR}" in str(reader.metadata.title)
     text = pdf_text(reader)
     assert f"Jahresbericht {YEAR}" in text
