@@ -640,3 +640,15 @@ def test_dashboard_section(db):
     done_report(year=2024, published=True)
     html = render_to_string("reports/includes/dashboard_section.html", staff_dashboard())
     assert "2024, Version 1: fertig" in html and "/stabsstelle/berichte/" in html
+
+
+def test_admin_shows_reports_read_only(client, db, django_user_model):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    report = done_report()
+    assert client.get("/admin/reports/annualreport/").status_code == 200
+    page = client.get(f"/admin/reports/annualreport/{report.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert client.get("/admin/reports/annualreport/add/").status_code == 403
