@@ -208,7 +208,9 @@ def _decisions(year: int) -> dict:
     if decision_register is None:
         return {"available": False, "list": []}
     decisions = []
-    for proposal in decision_register(year=year):
+    # The register lists the newest first; the report tells the year in order.
+    register = sorted(decision_register(year=year), key=lambda p: (p.decided_at, p.number))
+    for proposal in register:
         decisions.append(
             {
                 "number": proposal.number,

@@ -28,6 +28,7 @@ from tests.reports.helpers import (
     done_report,
     embedded_fonts,
     expected_key_figures,
+    moment,
     pdf_reader,
     pdf_text,
     seed_alliance,
@@ -149,11 +150,54 @@ def test_snapshot_uses_the_real_decision_register(db):
         from meetings.selectors import decision_register
     except ImportError:
         pytest.skip("meetings.selectors.decision_register (issue 6) does not exist yet")
+    from django.apps import apps
+
+    from tests.factories import _plenary
+
+    proposal = apps.get_model("meetings", "Proposal")
+    common = {"text": "Text", "body": _plenary(), "procedure": "umlauf"}
+    decided = [
+        proposal.objects.create(
+            title="Leitfaden Solardächer",
+            state="angenommen",
+            number="KA-2025-01",
+            decided_at=moment(3),
+            deadline=moment(3),
+            consent_count=12,
+            abstain_count=1,
+            **common,
+        ),
+        proposal.objects.create(
+            title="Gemeinsame Wärmestrategie",
+            state="nicht_angenommen",
+            number="KA-2025-02",
+            decided_at=moment(9),
+            deadline=moment(9),
+            consent_count=8,
+            objection_count=2,
+            **common,
+        ),
+    ]
+    proposal.objects.create(  # another year: not in the report
+        title="Alt",
+        state="angenommen",
+        number="KA-2024-01",
+        decided_at=moment(5, year=2024),
+        deadline=moment(5, year=2024),
+        **common,
+    )
     data = build_snapshot(year=YEAR)
     assert data["decisions"]["available"] is True
-    assert [d["number"] for d in data["decisions"]["list"]] == [
-        p.number for p in decision_register(year=YEAR)
-    ]
+    assert {p.number for p in decision_register(year=YEAR)} == {"KA-2025-01", "KA-2025-02"}
+    listed = data["decisions"]["list"]
+    assert [d["number"] for d in listed] == ["KA-2025-01", "KA-2025-02"]  # in order of the year
+    assert listed[0]["title"] == "Leitfaden Solardächer"
+    assert (listed[0]["consent"], listed[0]["abstain"], listed[0]["objection"]) == (12, 1, 0)
+    assert listed[1]["result"] == str(decided[1].get_state_display())
+    assert listed[1]["objection"] == 2 and listed[0]["body"] == "Allianzversammlung"
+    assert data["key_figures"]["decisions"] == 2
+    text = report_html({**data, "version": 1})
+    assert "KA-2025-02" in text and "Gemeinsame Wärmestrategie" in text
 
 
 # Rendering --------------------------------------------------------------------------------
