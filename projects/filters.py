@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klimaportal.widgets import FastSelect
 from meetings.models import Body
 from partners.models import Partner
 
@@ -35,6 +36,7 @@ class ProjectFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_partner",
         empty_label=_("all"),
+        widget=FastSelect,
     )
     start_year = django_filters.NumberFilter(
         label=_("Start year"),
