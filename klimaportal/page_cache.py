@@ -7,6 +7,8 @@ a session or flash messages, and responses that set a cookie (forms with a CSRF 
 never cached.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
@@ -60,7 +62,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = f"page-cache:{generation()}:{request.get_full_path()}"
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page-cache:{generation()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             return cached
