@@ -8,9 +8,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(
-    p
-    for p in ROOT.glob("**/locale/de/LC_MESSAGES/django.po")
-    if ".venv" not in p.parts and "node_modules" not in p.parts
+    [
+        *(
+            p
+            for p in ROOT.glob("**/locale/de/LC_MESSAGES/django.po")
+            if ".venv" not in p.parts and "node_modules" not in p.parts
+        ),
+        # Formal-German overrides for django-allauth (see LOCALE_PATHS).
+        ROOT / "locale_allauth" / "de" / "LC_MESSAGES" / "django.po",
+    ]
 )
 
 
