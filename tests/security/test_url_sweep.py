@@ -1,0 +1,697 @@
+"""Security sweep: every URL pattern of the portal, resolved with real objects, requested as an
+anonymous citizen ("anon"), a contact of partner A ("a"), a contact of partner B ("b") and staff
+of the Stabsstelle ("staff"). The expected status of each is in SWEEP below, so a new view
+without a permission check fails the suite ("add <name> to the sweep table").
+
+Expectations: 200/403/404/405 exact status; LOGIN = 302 to /konto/login/; Redirect(path) = 302
+to that path; OK = the rightful role may POST empty data: anything but a server error.
+
+Uploads: downloads answer `Content-Disposition: attachment` with a non-HTML type, and uploads
+whose content is HTML are refused. Media files: Django's `static()` serving of MEDIA_ROOT is
+only added with DEBUG on; in production (and here) `/media/` is the portal's own view
+(klimaportal/media.py) that serves only the public image folders as images, so evidence,
+meeting documents and report PDFs leave only through their permission-checked download views.
+"""
+
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from .world import HTML_BYTES, ROLES, World, build_world
+
+LOGIN = "login"
+OK = "ok"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    path: str
+
+
+def E(anon, a, b, staff) -> dict:
+    return {"anon": anon, "a": a, "b": b, "staff": staff}
+
+
+PUBLIC = E(200, 200, 200, 200)
+ANY_OK = E(OK, OK, OK, OK)  # POST to a read-only page: rendered again, no change, no 500
+NOT_ALLOWED = E(405, 405, 405, 405)
+STAFF = E(LOGIN, 403, 403, 200)
+STAFF_POST = E(LOGIN, 403, 403, OK)
+CONTACTS = E(LOGIN, 200, 200, 403)  # any partner contact, not staff
+LOGGED_IN = E(LOGIN, 200, 200, 200)
+LOGGED_IN_POST = E(LOGIN, OK, OK, OK)
+ONLY_STAFF_POST_405 = E(LOGIN, 403, 403, 405)
+
+# Skipped prefixes, each with its reason. Everything else under them is in the table.
+SKIPPED_PREFIXES = {
+    "admin/": "Django admin: superuser only (is_staff), Django's own permission checks",
+    "konto/": "allauth's account pages (login, signup, password, e-mail): allauth's own views",
+}
+# The portal's own views under a skipped prefix: swept.
+NOT_SKIPPED = {"accounts:my_data", "accounts:my_data_export", "dashboard"}
+
+# name (or name[variant]) -> {"get": expectations, "post": expectations}
+SWEEP: dict[str, dict[str, dict]] = {
+    # klimaportal
+    "home": {"get": PUBLIC, "post": ANY_OK},
+    "healthz": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "liveness": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "search": {"get": PUBLIC, "post": ANY_OK},
+    "legal_edit": {"get": STAFF, "post": STAFF_POST},
+    "impressum": {"get": PUBLIC, "post": E(404, 404, 404, 404)},
+    "datenschutz": {"get": PUBLIC, "post": E(404, 404, 404, 404)},
+    "barrierefreiheit": {"get": PUBLIC, "post": ANY_OK},
+    "dashboard": {
+        "get": E(
+            LOGIN, Redirect("/mein-bereich/"), Redirect("/mein-bereich/"), Redirect("/stabsstelle/")
+        ),
+        "post": LOGGED_IN_POST,
+    },
+    "partner_dashboard": {"get": CONTACTS, "post": E(LOGIN, 405, 405, 403)},
+    "staff_dashboard": {"get": STAFF, "post": ONLY_STAFF_POST_405},
+    # accounts (own data, staff on request)
+    "accounts:my_data": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
+    # BUG: 500 for a user who wrote a news post without image (accounts/data_rights.py
+    # `_plain` calls hasattr(value, "url") on an empty ImageFieldFile, which raises ValueError).
+    "accounts:my_data_export": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
+    "accounts:people": {"get": STAFF, "post": STAFF_POST},
+    "accounts:person_export": {"get": STAFF, "post": STAFF_POST},
+    "accounts:person_erase": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    # partners
+    "partners:declaration": {"get": PUBLIC, "post": ANY_OK},
+    "partners:directory": {"get": PUBLIC, "post": ANY_OK},
+    "partners:register": {
+        # Contacts already act for an organisation; staff users have none and may register one.
+        "get": E(LOGIN, Redirect("/mein-bereich/"), Redirect("/mein-bereich/"), 200),
+        "post": LOGGED_IN_POST,
+    },
+    # The token is the secret sent by mail; any logged-in user holding it may accept.
+    "partners:invitation": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
+    "partners:detail": {"get": PUBLIC, "post": ANY_OK},
+    "partners:edit": {"get": E(LOGIN, 200, 403, 200), "post": E(LOGIN, OK, 403, OK)},
+    "partners:sign": {"get": E(LOGIN, 200, 403, 403), "post": E(LOGIN, OK, 403, 403)},
+    "partners:contacts": {"get": E(LOGIN, 200, 403, 200), "post": E(LOGIN, OK, 403, OK)},
+    "partners:contact_remove": {"get": NOT_ALLOWED, "post": E(LOGIN, OK, 403, OK)},
+    "partners:certificate": {"get": E(LOGIN, 200, 403, 200), "post": E(LOGIN, OK, 403, OK)},
+    "partners:withdraw": {"get": STAFF, "post": STAFF_POST},
+    "partners:declaration_create": {"get": STAFF, "post": STAFF_POST},
+    # permission_required(raise_exception=True): 403 for anonymous users too.
+    "partners:signature_confirm": {"get": NOT_ALLOWED, "post": E(403, 403, 403, OK)},
+    # news
+    "news:list": {"get": PUBLIC, "post": ANY_OK},
+    "news:feed": {"get": PUBLIC, "post": ANY_OK},
+    "news:detail": {"get": PUBLIC, "post": ANY_OK},
+    "news:detail[draft]": {"get": E(404, 404, 404, 200), "post": E(404, 404, 404, OK)},
+    "news:staff_list": {"get": STAFF, "post": ONLY_STAFF_POST_405},
+    "news:create": {"get": STAFF, "post": STAFF_POST},
+    "news:edit": {"get": STAFF, "post": STAFF_POST},
+    # reports
+    "reports:emissions": {"get": STAFF, "post": STAFF_POST},
+    "reports:emissions_edit": {"get": STAFF, "post": STAFF_POST},
+    "reports:staff_list": {"get": STAFF, "post": STAFF_POST},
+    "reports:staff_download": {"get": STAFF, "post": STAFF_POST},
+    "reports:publish": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "reports:unpublish": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "reports:public_list": {"get": PUBLIC, "post": ANY_OK},
+    "reports:download": {"get": PUBLIC, "post": ANY_OK},
+    "reports:download[unpublished]": {"get": E(404, 404, 404, 200), "post": E(404, 404, 404, OK)},
+    # projects, public
+    "projects:list": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:export_csv": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:export_json": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:detail": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:detail[draft]": {"get": E(404, 200, 404, 200), "post": NOT_ALLOWED},
+    # projects, partner area (A's draft unless the variant says otherwise)
+    "projects_partner:list": {"get": CONTACTS, "post": E(LOGIN, 405, 405, 403)},
+    "projects_partner:create": {"get": CONTACTS, "post": E(LOGIN, OK, OK, 403)},
+    "projects_partner:import": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
+    "projects_partner:import_confirm": {"get": E(LOGIN, 405, 405, 405), "post": LOGGED_IN_POST},
+    "projects_partner:detail": {"get": E(LOGIN, 200, 404, 200), "post": E(LOGIN, 405, 404, 405)},
+    "projects_partner:detail[published]": {
+        "get": E(LOGIN, 200, 403, 200),
+        "post": E(LOGIN, 405, 403, 405),
+    },
+    "projects_partner:edit": {"get": E(LOGIN, 200, 404, 200), "post": E(LOGIN, OK, 404, OK)},
+    "projects_partner:edit[published]": {
+        "get": E(LOGIN, 200, 403, 200),
+        "post": E(LOGIN, OK, 403, OK),
+    },
+    "projects_partner:submit": {"get": E(LOGIN, 405, 404, 403), "post": E(LOGIN, OK, 404, 403)},
+    "projects_partner:result_add": {
+        "get": E(LOGIN, 200, 404, 200),
+        "post": E(LOGIN, OK, 404, OK),
+    },
+    "projects_partner:result_edit": {
+        "get": E(LOGIN, 200, 403, 200),
+        "post": E(LOGIN, OK, 403, OK),
+    },
+    "projects_partner:document": {"get": E(LOGIN, 200, 404, 200), "post": E(LOGIN, 405, 404, 405)},
+    "projects_partner:document[published]": {
+        "get": E(LOGIN, 200, 403, 200),
+        "post": E(LOGIN, 405, 403, 405),
+    },
+    # projects, staff review (A's draft)
+    "projects_staff:queue": {"get": STAFF, "post": ONLY_STAFF_POST_405},
+    "projects_staff:review": {"get": E(LOGIN, 403, 404, 200), "post": E(LOGIN, 403, 404, 403)},
+    "projects_staff:publish": {"get": E(LOGIN, 403, 404, 404), "post": E(LOGIN, 403, 404, OK)},
+    "projects_staff:return": {"get": E(LOGIN, 403, 404, 404), "post": E(LOGIN, 403, 404, OK)},
+    "projects_staff:unpublish": {"get": E(LOGIN, 403, 404, 404), "post": E(LOGIN, 403, 404, OK)},
+    # uploaded public images (partner logos, news, project images); nothing else from /media/
+    "media": {"get": PUBLIC, "post": ANY_OK},
+    "media[evidence]": {"get": E(404, 404, 404, 404), "post": E(404, 404, 404, 404)},
+    "media[meeting_document]": {"get": E(404, 404, 404, 404), "post": E(404, 404, 404, 404)},
+    "media[report]": {"get": E(404, 404, 404, 404), "post": E(404, 404, 404, 404)},
+    # meetings, public (the plenary meeting unless the variant says otherwise)
+    "meetings:bodies": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:body": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:body_calendar": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:list": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:calendar": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:detail": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:detail[draft]": {"get": E(404, 404, 404, 200), "post": E(404, 404, 404, OK)},
+    "meetings:results": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:document": {"get": PUBLIC, "post": ANY_OK},
+    # Every active partner belongs to the plenary: B may read its internal documents.
+    "meetings:document[internal]": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
+    # Only members of the working group (A) read its internal documents.
+    "meetings:document[wg_internal]": {
+        "get": E(LOGIN, 200, 403, 200),
+        "post": E(LOGIN, OK, 403, OK),
+    },
+    # meetings, partner area
+    "meetings:rsvp": {"get": CONTACTS, "post": E(LOGIN, OK, OK, 403)},
+    "meetings:rsvp[wg]": {"get": E(LOGIN, 200, 403, 403), "post": E(LOGIN, OK, 403, 403)},
+    "meetings:circle_register": {"get": NOT_ALLOWED, "post": E(LOGIN, OK, OK, 403)},
+    "meetings:circle_leave": {"get": NOT_ALLOWED, "post": E(LOGIN, OK, 404, 404)},
+    "meetings:memberships": {"get": CONTACTS, "post": E(LOGIN, OK, OK, 403)},
+    "meetings:membership_end": {"get": NOT_ALLOWED, "post": E(LOGIN, OK, 403, OK)},
+    "meetings:action_item_complete": {"get": NOT_ALLOWED, "post": E(LOGIN, OK, 403, OK)},
+    # consensus decisions (the open written procedure unless the variant says otherwise)
+    "meetings:decisions": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:decision": {"get": E(404, 200, 200, 200), "post": E(404, OK, OK, OK)},
+    "meetings:decision[decided]": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:decision[draft]": {"get": E(404, 404, 404, 200), "post": E(404, 404, 404, OK)},
+    "meetings:position": {"get": CONTACTS, "post": E(LOGIN, OK, OK, 403)},
+    "meetings:position[draft]": {"get": E(LOGIN, 404, 404, 403), "post": E(LOGIN, 404, 404, 403)},
+    "meetings:staff_decisions": {"get": STAFF, "post": STAFF_POST},
+    "meetings:decision_create": {"get": STAFF, "post": STAFF_POST},
+    "meetings:decision_manage": {"get": STAFF, "post": STAFF_POST},
+    "meetings:decision_edit": {"get": STAFF, "post": STAFF_POST},
+    "meetings:decision_open": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:decision_close": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:decision_withdraw": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:decision_oral": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    # meetings, staff
+    "meetings:staff_list": {"get": STAFF, "post": STAFF_POST},
+    "meetings:create": {"get": STAFF, "post": STAFF_POST},
+    "meetings:manage": {"get": STAFF, "post": STAFF_POST},
+    "meetings:edit": {"get": STAFF, "post": STAFF_POST},
+    "meetings:publish": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:state": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:agenda_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:agenda_change": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:circle_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:circle_edit": {"get": STAFF, "post": STAFF_POST},
+    "meetings:attendance": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:document_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:document_remove": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:action_item_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:rsvps": {"get": STAFF, "post": STAFF_POST},
+    "meetings:rsvps_csv": {"get": STAFF, "post": STAFF_POST},
+    "meetings:staff_action_items": {"get": STAFF, "post": STAFF_POST},
+    "meetings:action_item_edit": {"get": STAFF, "post": STAFF_POST},
+    "meetings:staff_memberships": {"get": STAFF, "post": STAFF_POST},
+    "meetings:membership_decide": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:body_edit": {"get": STAFF, "post": STAFF_POST},
+}
+
+# name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
+KWARGS = {
+    "legal_edit": lambda w: {"page": "impressum"},
+    "accounts:person_export": lambda w: {"pk": w.user_a.pk},
+    "accounts:person_erase": lambda w: {"pk": w.user_a.pk},
+    "partners:invitation": lambda w: {"token": w.invitation.token},
+    "partners:detail": lambda w: {"slug": w.partner_a.slug},
+    "partners:edit": lambda w: {"slug": w.partner_a.slug},
+    "partners:sign": lambda w: {"slug": w.partner_a.slug},
+    "partners:contacts": lambda w: {"slug": w.partner_a.slug},
+    "partners:contact_remove": lambda w: {"slug": w.partner_a.slug, "contact_id": w.contact_a.pk},
+    "partners:certificate": lambda w: {"slug": w.partner_a.slug, "signature_id": w.signature.pk},
+    "partners:withdraw": lambda w: {"slug": w.partner_a.slug},
+    "partners:signature_confirm": lambda w: {"signature_id": w.signature.pk},
+    "news:detail": lambda w: {"slug": w.post.slug},
+    "news:detail[draft]": lambda w: {"slug": w.draft_post.slug},
+    "news:edit": lambda w: {"slug": w.post.slug},
+    "reports:emissions_edit": lambda w: {"year": w.emissions.year},
+    "reports:staff_download": lambda w: {"pk": w.report.pk},
+    "reports:publish": lambda w: {"pk": w.unpublished_report.pk},
+    "reports:unpublish": lambda w: {"pk": w.report.pk},
+    "reports:download": lambda w: {"pk": w.report.pk},
+    "reports:download[unpublished]": lambda w: {"pk": w.unpublished_report.pk},
+    "projects:detail": lambda w: {"slug": w.project.slug},
+    "projects:detail[draft]": lambda w: {"slug": w.draft.slug},
+    "projects_partner:detail": lambda w: {"slug": w.draft.slug},
+    "projects_partner:detail[published]": lambda w: {"slug": w.project.slug},
+    "projects_partner:edit": lambda w: {"slug": w.draft.slug},
+    "projects_partner:edit[published]": lambda w: {"slug": w.project.slug},
+    "projects_partner:submit": lambda w: {"slug": w.draft.slug},
+    "projects_partner:result_add": lambda w: {"slug": w.draft.slug},
+    "projects_partner:result_edit": lambda w: {"slug": w.project.slug, "year": w.result.year},
+    "projects_partner:document": lambda w: {"slug": w.draft.slug, "pk": w.draft_document.pk},
+    "projects_partner:document[published]": lambda w: {
+        "slug": w.project.slug,
+        "pk": w.project_document.pk,
+    },
+    "projects_staff:review": lambda w: {"slug": w.draft.slug},
+    "projects_staff:publish": lambda w: {"slug": w.draft.slug},
+    "projects_staff:return": lambda w: {"slug": w.draft.slug},
+    "projects_staff:unpublish": lambda w: {"slug": w.draft.slug},
+    "media": lambda w: {"path": w.post_with_image.image.name},
+    "media[evidence]": lambda w: {"path": w.draft_document.file.name},
+    "media[meeting_document]": lambda w: {"path": w.internal_document.file.name},
+    "media[report]": lambda w: {"path": w.unpublished_report.pdf.name},
+    "meetings:body": lambda w: {"slug": w.working_group.slug},
+    "meetings:body_calendar": lambda w: {"slug": w.working_group.slug},
+    "meetings:detail": lambda w: {"pk": w.meeting.pk},
+    "meetings:detail[draft]": lambda w: {"pk": w.draft_meeting.pk},
+    "meetings:results": lambda w: {"pk": w.meeting.pk},
+    "meetings:document": lambda w: {"pk": w.meeting.pk, "doc_id": w.public_document.pk},
+    "meetings:document[internal]": lambda w: {
+        "pk": w.meeting.pk,
+        "doc_id": w.internal_document.pk,
+    },
+    "meetings:document[wg_internal]": lambda w: {
+        "pk": w.wg_meeting.pk,
+        "doc_id": w.wg_internal_document.pk,
+    },
+    "meetings:rsvp": lambda w: {"pk": w.meeting.pk},
+    "meetings:rsvp[wg]": lambda w: {"pk": w.wg_meeting.pk},
+    "meetings:circle_register": lambda w: {"circle_id": w.circle.pk},
+    "meetings:circle_leave": lambda w: {"circle_id": w.circle.pk},
+    "meetings:membership_end": lambda w: {"membership_id": w.membership.pk},
+    "meetings:action_item_complete": lambda w: {"pk": w.action_item.pk},
+    "meetings:decision": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:decision[decided]": lambda w: {"pk": w.decided_proposal.pk},
+    "meetings:decision[draft]": lambda w: {"pk": w.draft_proposal.pk},
+    "meetings:position": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:position[draft]": lambda w: {"pk": w.draft_proposal.pk},
+    "meetings:decision_manage": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:decision_edit": lambda w: {"pk": w.draft_proposal.pk},
+    "meetings:decision_open": lambda w: {"pk": w.draft_proposal.pk},
+    "meetings:decision_close": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:decision_withdraw": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:decision_oral": lambda w: {"pk": w.open_proposal.pk},
+    "meetings:manage": lambda w: {"pk": w.meeting.pk},
+    "meetings:edit": lambda w: {"pk": w.meeting.pk},
+    "meetings:publish": lambda w: {"pk": w.meeting.pk},
+    "meetings:state": lambda w: {"pk": w.meeting.pk},
+    "meetings:agenda_add": lambda w: {"pk": w.meeting.pk},
+    "meetings:agenda_change": lambda w: {"pk": w.meeting.pk, "item_id": w.agenda_item.pk},
+    "meetings:circle_add": lambda w: {"pk": w.meeting.pk},
+    "meetings:circle_edit": lambda w: {"pk": w.meeting.pk, "circle_id": w.circle.pk},
+    "meetings:attendance": lambda w: {"pk": w.meeting.pk},
+    "meetings:document_add": lambda w: {"pk": w.meeting.pk},
+    "meetings:document_remove": lambda w: {"pk": w.meeting.pk, "doc_id": w.public_document.pk},
+    "meetings:action_item_add": lambda w: {"pk": w.meeting.pk},
+    "meetings:rsvps": lambda w: {"pk": w.meeting.pk},
+    "meetings:rsvps_csv": lambda w: {"pk": w.meeting.pk},
+    "meetings:action_item_edit": lambda w: {"pk": w.action_item.pk},
+    "meetings:membership_decide": lambda w: {"membership_id": w.membership.pk},
+    "meetings:body_edit": lambda w: {"slug": w.working_group.slug},
+}
+
+
+# --- the URL patterns -------------------------------------------------------------------------
+
+
+def url_patterns(resolver=None, prefix="", namespace=None):
+    """(name, route) of every pattern, recursively through includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern, route, ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name or route, route
+
+
+def swept_patterns() -> dict[str, str]:
+    swept = {}
+    for name, route in url_patterns():
+        if name not in NOT_SKIPPED and route.startswith(tuple(SKIPPED_PREFIXES)):
+            continue
+        swept[name] = route
+    return swept
+
+
+def base_name(key: str) -> str:
+    return key.split("[", 1)[0]
+
+
+def test_every_url_pattern_is_in_the_sweep_table():
+    swept = swept_patterns()
+    table = {base_name(key) for key in SWEEP}
+    missing = sorted(set(swept) - table)
+    gone = sorted(table - set(swept))
+    problems = [f"add {name} ({swept[name]}) to the sweep table" for name in missing]
+    problems += [f"{name} is in the sweep table but no longer a URL pattern" for name in gone]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_table_row_has_kwargs_when_needed():
+    assert set(KWARGS) <= set(SWEEP), sorted(set(KWARGS) - set(SWEEP))
+    for key in SWEEP:
+        assert set(SWEEP[key]) == {"get", "post"}, key
+        assert set(SWEEP[key]["get"]) == set(ROLES) == set(SWEEP[key]["post"]), key
+
+
+def test_skipped_prefixes_hold_only_foreign_views():
+    """Only allauth's and the admin's views live under the skipped prefixes."""
+    for name, route in url_patterns():
+        if name in NOT_SKIPPED or not route.startswith(tuple(SKIPPED_PREFIXES)):
+            continue
+        module = resolve_module(route)
+        assert module.split(".")[0] not in PORTAL_APPS, (
+            f"{name} ({route}) is the portal's own view ({module}): add it to NOT_SKIPPED "
+            "and to the sweep table"
+        )
+
+
+def resolve_module(route: str) -> str:
+    def find(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            full = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                found = find(pattern, full)
+                if found:
+                    return found
+            elif full == route:
+                callback = pattern.callback
+                return getattr(callback, "__module__", "") or ""
+        return None
+
+    return find(get_resolver()) or ""
+
+
+# --- requests ---------------------------------------------------------------------------------
+
+
+def url_for(world: World, key: str) -> str:
+    kwargs = KWARGS.get(key, lambda w: {})(world)
+    try:
+        return reverse(base_name(key), kwargs=kwargs)
+    except NoReverseMatch as exc:
+        pytest.fail(f"{key}: cannot build the URL from the world ({exc}); extend KWARGS")
+
+
+def check_headers(response) -> list[str]:
+    problems = []
+    csp = response.headers.get("Content-Security-Policy", "")
+    directives = {
+        part.strip().split(" ", 1)[0]: part.strip() for part in csp.split(";") if part.strip()
+    }
+    script_src = directives.get("script-src") or directives.get("default-src", "")
+    if not csp:
+        problems.append("no Content-Security-Policy")
+    elif not script_src or "'unsafe-inline'" in script_src or "'unsafe-eval'" in script_src:
+        problems.append(f"CSP allows inline script: {csp!r}")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if not response.headers.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    if response.headers.get("X-Frame-Options") != "DENY":
+        problems.append(f"X-Frame-Options is {response.headers.get('X-Frame-Options')!r}")
+    return problems
+
+
+def check_status(response, expected) -> str | None:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        return None if status < 500 else f"server error {status}"
+    if expected == LOGIN:
+        if status == 302 and location.startswith(reverse(settings.LOGIN_URL)):
+            return None
+        return f"expected 302 to the login, got {status} {location}"
+    if isinstance(expected, Redirect):
+        if status == 302 and location.split("?")[0] == expected.path:
+            return None
+        return f"expected 302 to {expected.path}, got {status} {location}"
+    if status != expected:
+        return f"expected {expected}, got {status} {location}"
+    return None
+
+
+PORTAL_APPS = ("accounts", "partners", "projects", "meetings", "news", "reports", "klimaportal")
+
+
+def fingerprint() -> dict[str, int]:
+    """Row counts of every model of the portal (history tables included)."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in PORTAL_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world()
+
+
+@pytest.mark.parametrize("key", sorted(SWEEP))
+def test_get(world, key):
+    url = url_for(world, key)
+    problems = []
+    for role in ROLES:
+        response = world.client(role).get(url)
+        problem = check_status(response, SWEEP[key]["get"][role])
+        if problem:
+            problems.append(f"GET {url} as {role}: {problem}")
+        problems += [f"GET {url} as {role}: {p}" for p in check_headers(response)]
+    assert not problems, "\n".join(problems)
+
+
+REFUSED = (403, 404, 405)
+
+
+@pytest.mark.parametrize(("key", "role"), [(key, role) for key in sorted(SWEEP) for role in ROLES])
+def test_post_empty(world, key, role):
+    """Empty POST: refused for the wrong roles (and nothing changes), never a 500."""
+    url = url_for(world, key)
+    expected = SWEEP[key]["post"][role]
+    before = fingerprint()
+    response = world.client(role).post(url, {})
+    problem = check_status(response, expected)
+    assert problem is None, f"POST {url} as {role}: {problem}"
+    headers = check_headers(response)
+    assert not headers, f"POST {url} as {role}: {headers}"
+    if expected == LOGIN or expected in REFUSED:
+        assert fingerprint() == before, f"POST {url} as {role} was refused but changed data"
+
+
+# --- downloads and uploads --------------------------------------------------------------------
+
+DOWNLOADS = [
+    ("partners:certificate", "a"),
+    ("projects_partner:document", "a"),
+    ("projects_partner:document[published]", "staff"),
+    ("meetings:document", "anon"),
+    ("meetings:document[internal]", "a"),
+    ("reports:download", "anon"),
+    ("reports:staff_download", "staff"),
+    ("accounts:my_data_export", "a"),
+    ("accounts:person_export", "staff"),
+    ("projects:export_csv", "anon"),
+    ("meetings:rsvps_csv", "staff"),
+]
+
+
+@pytest.mark.parametrize(("key", "role"), DOWNLOADS)
+def test_downloads_are_attachments_and_never_html(world, key, role):
+    response = world.client(role).get(url_for(world, key))
+    assert response.status_code == 200
+    disposition = response.headers.get("Content-Disposition", "")
+    content_type = response.headers.get("Content-Type", "")
+    assert disposition.startswith("attachment"), (key, disposition)
+    assert "html" not in content_type.lower(), (key, content_type)
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+
+
+def _html_upload(name: str, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, HTML_BYTES, content_type=content_type)
+
+
+def test_meeting_document_upload_refuses_html(world):
+    from meetings.models import Document
+
+    before = Document.objects.count()
+    for name, ctype in (("folien.pdf", "application/pdf"), ("bild.png", "image/png")):
+        response = world.client("staff").post(
+            reverse("meetings:document_add", kwargs={"pk": world.meeting.pk}),
+            {
+                "title": "Folien",
+                "kind": "folien",
+                "visibility": "oeffentlich",
+                "file": _html_upload(name, ctype),
+            },
+        )
+        assert response.status_code == 200, name  # the form again, with the error
+    assert Document.objects.count() == before
+
+
+def project_data(world, **overrides) -> dict:
+    data = {
+        "title": "Entwurf Alpha",
+        "summary": "Photovoltaik auf dem Dach.",
+        "description": "Eine Anlage.",
+        "field_of_action": world.working_group.pk,
+        "status": "in_umsetzung",
+        "start_date": "2021-03-01",
+        "end_date": "",
+        "address": "",
+        "latitude": "",
+        "longitude": "",
+        "expected_reduction": "12,5",
+        "baseline": "",
+        "calculation_method": "",
+        "emission_factor_source": "",
+        "image_alt": "",
+        "document_title": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_project_evidence_upload_refuses_html(world):
+    from projects.models import ProjectDocument, ProjectResult
+
+    client = world.client("a")
+    documents, results = ProjectDocument.objects.count(), ProjectResult.objects.count()
+    response = client.post(
+        reverse("projects_partner:result_add", kwargs={"slug": world.draft.slug}),
+        {
+            "year": "2023",
+            "achieved_reduction": "10",
+            "note": "",
+            "evidence": _html_upload("nachweis.pdf", "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert ProjectResult.objects.count() == results
+    edit = reverse("projects_partner:edit", kwargs={"slug": world.draft.slug})
+    data = project_data(world)
+    assert client.post(edit, data).status_code == 302  # valid without the file
+    data.update(document_title="Nachweis", document=_html_upload("x.pdf", "application/pdf"))
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert ProjectDocument.objects.count() == documents
+
+
+def test_news_image_upload_refuses_html(world):
+    from news.models import Post
+
+    before = Post.objects.count()
+    response = world.client("staff").post(
+        reverse("news:create"),
+        {
+            "title": "Bild",
+            "teaser": "t",
+            "body": "b",
+            "image_alt": "Ein Bild",
+            "publish_at": "",
+            "image": _html_upload("bild.png", "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert Post.objects.count() == before
+
+
+def test_media_serves_only_public_images(world):
+    """/media/ (klimaportal/media.py, in production too) serves only the public image folders,
+    as images; evidence, meeting documents and reports leave only through the
+    permission-checked download views above. An image is the one upload shown inline."""
+    response = world.client("anon").get(f"{settings.MEDIA_URL}{world.post_with_image.image.name}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("image/")
+    for private in (
+        world.draft_document.file.name,
+        world.project_document.file.name,
+        world.internal_document.file.name,
+        world.report.pdf.name,
+        f"news/../{world.report.pdf.name}",
+    ):
+        for role in ("anon", "staff"):
+            got = world.client(role).get(f"{settings.MEDIA_URL}{private}").status_code
+            assert got == 404, (private, role, got)
+
+
+def test_html_disguised_as_image_is_never_served_as_html(world, settings):
+    """Even a file put into a public image folder behind the portal's back goes out with
+    an image type (by its extension) and nosniff, never as text/html."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("news/boese.png", io.BytesIO(HTML_BYTES))
+    response = world.client("anon").get(f"{settings.MEDIA_URL}{name}")
+    assert response.status_code == 200
+    assert "html" not in response.headers["Content-Type"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    name = default_storage.save("news/boese.html", io.BytesIO(HTML_BYTES))
+    assert world.client("anon").get(f"{settings.MEDIA_URL}{name}").status_code == 404
+
+
+# --- HSTS -------------------------------------------------------------------------------------
+
+
+def test_hsts_header_on_https_with_production_settings(client, settings, db):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/healthz/live", secure=True)
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_hsts_header_in_a_production_process():
+    """DEBUG=0 with the production environment, the test client in a separate process."""
+    from tests.klimaportal.test_settings import PRODUCTION_ENV, TEST_ONLY_VARIABLES
+
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz/live', secure=True, HTTP_HOST='klimaschutz.magdeburg.example');"
+        "print(r.status_code, r.headers.get('Strict-Transport-Security', ''));"
+        "r = Client().get('/healthz/live', HTTP_HOST='klimaschutz.magdeburg.example');"
+        "print(r.status_code, r.headers.get('Location', ''))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={**env, "DJANGO_SETTINGS_MODULE": "klimaportal.settings", **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    secure, plain = proc.stdout.strip().splitlines()[-2:]
+    assert secure.startswith("200 max-age=31536000"), secure
+    assert "includeSubDomains" in secure and "preload" in secure
+    # /healthz is exempt from the HTTPS redirect (load balancer checks); nothing else is.
+    assert plain.startswith("200"), plain

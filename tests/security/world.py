@@ -1,0 +1,258 @@
+"""A small world of real objects for the security tests: every URL of the portal can be
+resolved with kwargs taken from it.
+
+Roles: "anon" (anonymous citizen), "a" (contact of partner A), "b" (contact of partner B),
+"staff" (Stabsstelle Klimaschutz).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from meetings import services as meeting_services
+from meetings.models import Body, Membership
+from news import services as news_services
+from partners import services as partner_services
+from partners.commitments import COMMITMENT_KEYS
+from projects import services as project_services
+from reports.models import AnnualReport, CityEmissions
+from tests.factories import (
+    ActionItemFactory,
+    CircleFactory,
+    DeclarationFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectResultFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+ROLES = ("anon", "a", "b", "staff")
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@dataclass
+class World:
+    partner_a: object
+    partner_b: object
+    user_a: object
+    user_b: object
+    staff: object
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+    def user(self, role: str):
+        return {"anon": None, "a": self.user_a, "b": self.user_b, "staff": self.staff}[role]
+
+    def client(self, role: str) -> Client:
+        client = Client(raise_request_exception=False)
+        user = self.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def build_world() -> World:
+    staff = StaffUserFactory(name="Stefanie Stab")
+    partner_a = PartnerFactory(name="Alpha Energie GmbH", slug="alpha-energie")
+    partner_b = PartnerFactory(name="Beta Bau eG", slug="beta-bau")
+    user_a = UserFactory(name="Anna Alpha")
+    user_b = UserFactory(name="Bernd Beta")
+    contact_a = partner_services.contact_add(partner=partner_a, user=user_a)
+    partner_services.contact_add(partner=partner_b, user=user_b)
+    world = World(partner_a, partner_b, user_a, user_b, staff)
+    o = world.objects
+    o["contact_a"] = contact_a
+
+    # Declaration, A's confirmed signature, an open invitation of A.
+    declaration = DeclarationFactory()
+    signature = partner_services.partner_sign(
+        partner=partner_a,
+        declaration=declaration,
+        actor=user_a,
+        signatory_name="Anna Alpha",
+        signatory_function="Geschäftsführerin",
+        place="Magdeburg",
+        signed_on=datetime.date(2026, 1, 15),
+        commitments=list(COMMITMENT_KEYS),
+    )
+    partner_services.signature_confirm(signature=signature, actor=staff)
+    o["signature"] = signature
+    o["invitation"] = partner_services.contact_invite(
+        partner=partner_a, email="neu@example.org", actor=user_a
+    )
+
+    # Projects of A: published (with a result and an evidence document) and draft.
+    published = ProjectFactory(
+        title="Solardach Alpha", slug="solardach-alpha", lead_partner=partner_a
+    )
+    draft = ProjectFactory(
+        title="Entwurf Alpha", slug="entwurf-alpha", lead_partner=partner_a, publication="entwurf"
+    )
+    o["project"] = published
+    o["draft"] = draft
+    o["result"] = ProjectResultFactory(
+        project=published, year=2022, achieved_reduction=Decimal("80.5")
+    )
+    o["project_document"] = project_services.project_document_add(
+        project=published,
+        actor=user_a,
+        title="Nachweis",
+        file=SimpleUploadedFile("nachweis.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    o["draft_document"] = project_services.project_document_add(
+        project=draft,
+        actor=user_a,
+        title="Entwurfsnachweis",
+        file=SimpleUploadedFile("entwurf.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+
+    # News: a published and a draft (future) post.
+    o["post"] = news_services.post_create(
+        author=staff,
+        title="Neue Partner in der Allianz",
+        teaser="Drei Organisationen sind beigetreten.",
+        body="Die **Allianz** wächst.",
+    )
+    o["post_with_image"] = news_services.post_create(
+        author=staff,
+        title="Mit Bild",
+        teaser="Ein Bild",
+        body="Bild",
+        image=SimpleUploadedFile("bild.png", PNG_BYTES, content_type="image/png"),
+        image_alt="Ein Solardach",
+    )
+    o["draft_post"] = news_services.post_create(
+        author=staff,
+        title="Noch nicht veröffentlicht",
+        teaser="Entwurf",
+        body="Entwurf",
+        publish_at=timezone.now() + datetime.timedelta(days=30),
+    )
+
+    # Meetings: a published plenary with agenda, circle, documents and an action item; a
+    # published working-group meeting (A is a member, B is not); a draft meeting.
+    plenary = Body.objects.get(slug="allianzversammlung")
+    working_group = Body.objects.get(slug="energiesysteme-stromnutzung")
+    o["working_group"] = working_group
+    o["membership"] = MembershipFactory(
+        partner=partner_a, representative=user_a, body=working_group
+    )
+    meeting = MeetingFactory(body=plenary, title="Allianzversammlung Herbst")
+    o["meeting"] = meeting
+    o["agenda_item"] = meeting_services.agenda_item_add(
+        meeting=meeting, actor=staff, title="Begrüßung"
+    )
+    o["circle"] = CircleFactory(meeting=meeting, title="Wärme")
+    meeting_services.circle_register(circle=o["circle"], user=user_a)
+    o["action_item"] = ActionItemFactory(meeting=meeting, responsible_partner=partner_a)
+    o["public_document"] = meeting_services.document_upload(
+        meeting=meeting,
+        actor=staff,
+        title="Öffentliche Folien",
+        file=SimpleUploadedFile("folien.pdf", PDF_BYTES),
+        visibility="oeffentlich",
+    )
+    o["internal_document"] = meeting_services.document_upload(
+        meeting=meeting,
+        actor=staff,
+        title="Internes Protokoll",
+        file=SimpleUploadedFile("protokoll.pdf", PDF_BYTES),
+        visibility="intern",
+        kind="protokoll",
+    )
+    wg_meeting = MeetingFactory(body=working_group, title="Sitzung Energie")
+    o["wg_meeting"] = wg_meeting
+    o["wg_internal_document"] = meeting_services.document_upload(
+        meeting=wg_meeting,
+        actor=staff,
+        title="Internes AG-Protokoll",
+        file=SimpleUploadedFile("ag.pdf", PDF_BYTES),
+        visibility="intern",
+        kind="protokoll",
+    )
+    o["draft_meeting"] = MeetingFactory(body=plenary, title="Entwurf", state="entwurf")
+
+    # Reports: city emissions, a published and an unpublished finished annual report.
+    o["emissions"] = CityEmissions.objects.create(
+        year=2022, total_t=Decimal("1500000"), population=240_000
+    )
+    o["report"] = _finished_report(2024, published=True)
+    o["unpublished_report"] = _finished_report(2023, published=False)
+
+    _optional_consensus_objects(world)
+    return world
+
+
+def _finished_report(year: int, *, published: bool) -> AnnualReport:
+    report = AnnualReport(
+        year=year,
+        version=1,
+        state=AnnualReport.State.DONE,
+        requested_at=timezone.now(),
+        queued_at=timezone.now(),
+        finished_at=timezone.now(),
+        published=published,
+    )
+    report.pdf.save(f"jahresbericht-{year}.pdf", ContentFile(PDF_BYTES), save=False)
+    report.size = len(PDF_BYTES)
+    report.save()
+    return report
+
+
+def _optional_consensus_objects(world: World) -> None:
+    """Proposals/decisions (meetings/): an open written procedure, a draft and a decided one."""
+    try:
+        from meetings import decision_services
+        from meetings.models import Proposal  # noqa: F401
+    except ImportError:
+        return
+    o = world.objects
+    plenary = Body.objects.get(slug="allianzversammlung")
+    soon = timezone.now() + datetime.timedelta(days=7)
+
+    def create(title):
+        return decision_services.proposal_create(
+            actor=world.staff,
+            title=title,
+            text="Die Allianz **beschließt**.",
+            body=plenary,
+            deadline=soon,
+        )
+
+    o["draft_proposal"] = create("Entwurf eines Beschlusses")
+    o["open_proposal"] = decision_services.proposal_open(
+        proposal=create("Offener Umlauf"), actor=world.staff
+    )
+    decided = decision_services.proposal_open(proposal=create("Beschlossen"), actor=world.staff)
+    decision_services.position_state(
+        proposal=decided,
+        partner=world.partner_a,
+        actor=world.user_a,
+        value="zustimmung",
+        reason="",
+    )
+    o["decided_proposal"] = decision_services.proposal_close(
+        proposal=decided, actor=None, now=soon + datetime.timedelta(hours=1)
+    )
+
+
+__all__ = ["HTML_BYTES", "PDF_BYTES", "PNG_BYTES", "ROLES", "Membership", "World", "build_world"]
