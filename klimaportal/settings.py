@@ -256,6 +256,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.requeue_stale_reports",
         "schedule": crontab(minute="*/5"),
     },
+    # Written procedures close at their deadline (and catch up after a worker outage).
+    "meetings-close-written-procedures": {
+        "task": "meetings.close_written_procedures",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Reminders two days before a written procedure's deadline (once per proposal).
+    "meetings-decision-reminders": {
+        "task": "meetings.send_decision_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Security. Production values (DEBUG off) pass `manage.py check --deploy` without warnings.

@@ -172,3 +172,17 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aufgabe {n}")
     due_on = factory.LazyFunction(lambda: _today(30))
     status = "offen"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft written procedure of the plenary with a deadline in 14 days."""
+
+    class Meta:
+        model = "meetings.Proposal"
+
+    title = factory.Sequence(lambda n: f"Beschlussvorlage {n}")
+    text = "Die Allianz **beschließt** einen gemeinsamen Schritt."
+    body = factory.LazyFunction(_plenary)
+    procedure = "umlauf"
+    deadline = factory.LazyFunction(lambda: _in_days(14))
+    state = "entwurf"
