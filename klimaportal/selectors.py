@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from meetings.models import Meeting
+from meetings.selectors import decision_register
 from news.models import Post
 from partners.models import Partner
 from projects.selectors import Totals, totals
@@ -17,6 +18,7 @@ class HomeData:
     path: TargetPathData
     news: list[Post]
     meetings: list[Meeting]
+    decisions: list
 
     @property
     def expected(self) -> Decimal:
@@ -36,4 +38,5 @@ def home_data() -> HomeData:
             .upcoming()
             .select_related("body")[:3]
         ),
+        decisions=list(decision_register()[:3]),
     )
