@@ -12,14 +12,19 @@ last complete year as the Celery task does (in this process) and prints:
 
     createdb -h 127.0.0.1 -U postgres klimaportal_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/klimaportal_bench \\
-        .venv/bin/python bench/report.py [--force]
+        .venv/bin/python bench/report.py [--repeat 2] [--force]
+
+The job and WeasyPrint alone each run in a fresh process (as a worker task would), so peak RSS
+is that of one job and neither measurement inherits the other's caches.
 
 It refuses to run against a database holding anything but benchmark data unless --force.
 """
 
 import argparse
 import datetime
+import json
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -88,6 +93,41 @@ def seed_meeting_details() -> None:
         )
 
 
+def seed_bench_decisions(year: int, count: int = 60) -> int:
+    """Decided proposals in the report's year, once the decisions feature (issue 6) exists."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from meetings.models import Body
+
+    try:
+        proposal = apps.get_model("meetings", "Proposal")
+    except LookupError:
+        return 0
+    existing = proposal.objects.filter(title__startswith="Bench-Beschluss").count()
+    if existing:
+        return existing
+    plenary = Body.objects.get(kind=Body.Kind.PLENARY)
+    tz = timezone.get_current_timezone()
+    proposal.objects.bulk_create(
+        proposal(
+            title=f"Bench-Beschluss {i:02d}: gemeinsamer Leitfaden",
+            text="Die Allianz **beschließt** einen gemeinsamen Schritt.",
+            body=plenary,
+            procedure="umlauf",
+            deadline=datetime.datetime(year, 1 + i % 12, 10, 12, tzinfo=tz),
+            decided_at=datetime.datetime(year, 1 + i % 12, 12, 12, tzinfo=tz),
+            state="angenommen" if i % 5 else "nicht_angenommen",
+            number=f"KA-{year}-{i + 1:02d}",
+            consent_count=40 - i % 5,
+            abstain_count=i % 3,
+            objection_count=0 if i % 5 else 1,
+        )
+        for i in range(count)
+    )
+    return count
+
+
 def snapshot_queries(year: int) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -147,67 +187,130 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def child_job(year: int) -> dict:
+    """One whole job in this fresh process, as a worker runs the task."""
+    from reports import services
+    from reports.models import AnnualReport
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = services.report_request(actor=None, year=year, queue=False)
+    services.report_render(report_id=report.pk)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    report = AnnualReport.objects.get(pk=report.pk)
+    if report.state != AnnualReport.State.DONE:
+        sys.exit(f"report ended {report.state}: {report.error}")
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "rss_mb": peak_rss_mb(),
+        "report_id": report.pk,
+        "pages": report.page_count,
+        "bytes": report.size,
+        "path": report.pdf.path,
+    }
+
+
+def child_weasyprint(report_id: int) -> dict:
+    """WeasyPrint alone, in this fresh process, on the report's final HTML (from its snapshot)."""
+    from reports.models import AnnualReport
+    from reports.rendering import render_report_pdf, report_html
+
+    html = report_html(AnnualReport.objects.get(pk=report_id).snapshot)
+    t0, c0 = time.perf_counter(), time.process_time()
+    rendered = render_report_pdf(html)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": peak_rss_mb(), "pages": rendered.page_count}
+
+
+def run_child(*args: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"child {args} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="run on a non-benchmark database")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each (fastest counts)")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     django_setup(require_postgres=True)
+    if args.child:
+        kind, value = args.child
+        result = child_job(int(value)) if kind == "job" else child_weasyprint(int(value))
+        print(json.dumps(result))
+        return
     refuse_foreign_data(args.force)
 
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     from projects.models import Project
-    from reports import services
-    from reports.models import AnnualReport
-    from reports.rendering import render_report_pdf, report_html
+    from reports.rendering import report_html
+    from reports.snapshot import build_snapshot
 
     started = time.perf_counter()
     seeded = seed_large_alliance()
     seed_meeting_details()
-    print(f"seed: {seeded} ({time.perf_counter() - started:.1f} s)")
     year = timezone.localdate().year - 1
+    decisions = seed_bench_decisions(year)
+    print(
+        f"seed: {seeded}, decisions in {year}: {decisions} ({time.perf_counter() - started:.1f} s)"
+    )
 
     projects = Project.objects.published().count()
     small = snapshot_queries(year)
     larger_projects, larger = queries_at_larger_size(year)
 
-    # Warm-up (fonts, templates) on a short document, so neither measurement pays for it.
-    from reports.snapshot import build_snapshot
+    # Each measurement in a fresh process (like a worker task), alternating; fastest counts.
+    jobs, alone = [], []
+    for _ in range(args.repeat):
+        jobs.append(run_child("job", str(year)))
+        alone.append(run_child("weasyprint", str(jobs[-1]["report_id"])))
+    job = min(jobs, key=lambda r: r["seconds"])
+    weasy = min(alone, key=lambda r: r["seconds"])
+    job_rss = max(r["rss_mb"] for r in jobs)
+    weasy_rss = max(r["rss_mb"] for r in alone)
+    ratio = job["seconds"] / weasy["seconds"]
 
-    warm = build_snapshot(year=year)
-    warm["projects"]["table"] = warm["projects"]["table"][:10]
-    warm["version"] = 0
-    render_report_pdf(report_html(warm))
+    # Where the job spends time besides WeasyPrint (measured separately here).
+    with translation.override("de"):
+        t0 = time.perf_counter()
+        data = build_snapshot(year=year)
+        snapshot_seconds = time.perf_counter() - t0
+        data["version"] = 1
+        t1 = time.perf_counter()
+        report_html(data)
+        html_seconds = time.perf_counter() - t1
 
-    # The whole job, as the Celery task runs it.
-    t0 = time.perf_counter()
-    report = services.report_request(actor=None, year=year, queue=False)
-    services.report_render(report_id=report.pk)
-    job_seconds = time.perf_counter() - t0
-    report = AnnualReport.objects.get(pk=report.pk)
-    if report.state != AnnualReport.State.DONE:
-        sys.exit(f"report ended {report.state}: {report.error}")
-
-    # WeasyPrint alone, on the same final HTML (rendered again from the stored snapshot).
-    html = report_html(report.snapshot)
-    t1 = time.perf_counter()
-    rendered = render_report_pdf(html)
-    weasy_seconds = time.perf_counter() - t1
-
-    ratio = job_seconds / weasy_seconds
-    rss = peak_rss_mb()
-    print(f"year: {year}, report {report} ({report.pdf.path})")
-    print(f"whole job: {job_seconds:.2f} s")
-    print(f"WeasyPrint alone: {weasy_seconds:.2f} s")
-    print(f"ratio: {ratio:.3f} (target <= {TARGETS['ratio']})")
-    print(f"pages: {report.page_count} (WeasyPrint alone: {rendered.page_count})")
-    print(f"PDF bytes: {report.size}")
-    print(f"peak RSS: {rss:.0f} MB (target <= {TARGETS['rss_mb']})")
+    print(f"year: {year}, last report file {jobs[-1]['path']}")
+    print(
+        f"runs (wall s): job {[round(r['seconds'], 2) for r in jobs]}, "
+        f"WeasyPrint {[round(r['seconds'], 2) for r in alone]}"
+    )
+    print(f"whole job: {job['seconds']:.2f} s (CPU {job['cpu']:.2f} s)")
+    print(f"WeasyPrint alone: {weasy['seconds']:.2f} s (CPU {weasy['cpu']:.2f} s)")
+    print(
+        f"ratio: {ratio:.3f} (target <= {TARGETS['ratio']}; "
+        f"CPU ratio {job['cpu'] / weasy['cpu']:.3f})"
+    )
+    print(f"of the job: snapshot {snapshot_seconds:.2f} s, HTML {html_seconds:.2f} s")
+    print(f"pages: {job['pages']} (WeasyPrint alone: {weasy['pages']})")
+    print(f"PDF bytes: {job['bytes']}")
+    print(
+        f"peak RSS: {job_rss:.0f} MB for the job process (target <= {TARGETS['rss_mb']}), "
+        f"{weasy_rss:.0f} MB for WeasyPrint alone"
+    )
     print(
         f"snapshot queries: {small} with {projects} projects, "
         f"{larger} with {larger_projects} projects"
     )
-    ok = ratio <= TARGETS["ratio"] and rss <= TARGETS["rss_mb"] and small == larger
+    ok = ratio <= TARGETS["ratio"] and job_rss <= TARGETS["rss_mb"] and small == larger
     print("targets met" if ok else "TARGETS MISSED")
     sys.exit(0 if ok else 1)
 
