@@ -528,6 +528,7 @@ def test_staff_pages_by_role(clients, db):
     report = done_report()
     urls = [
         ("get", "/stabsstelle/berichte/"),
+        ("post", "/stabsstelle/berichte/"),
         ("get", f"/stabsstelle/berichte/{report.pk}/pdf/"),
         ("post", f"/stabsstelle/berichte/{report.pk}/veroeffentlichen/"),
         ("post", f"/stabsstelle/berichte/{report.pk}/zurueckziehen/"),
@@ -546,6 +547,7 @@ def test_staff_pages_by_role(clients, db):
     assert staff.post(f"/stabsstelle/berichte/{report.pk}/zurueckziehen/").status_code == 302
     report.refresh_from_db()
     assert not report.published and report.published_at is None
+    assert AnnualReport.objects.count() == 1  # no report was started by anyone without the role
 
 
 def test_public_download_only_when_published(clients, db):
