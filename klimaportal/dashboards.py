@@ -21,6 +21,7 @@ from partners.selectors import (
     signatures_awaiting_confirmation,
 )
 from projects import selectors as project_selectors
+from reports.selectors import staff_dashboard as reports_dashboard
 
 
 @login_required
@@ -69,4 +70,5 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
         context["project_queue"] = project_selectors.review_queue()[:10]
         context["project_recent"] = project_selectors.recently_changed(limit=5)
         context.update(meeting_selectors.staff_dashboard(self.request.user))
+        context.update(reports_dashboard(self.request.user))
         return context
