@@ -125,11 +125,65 @@ def seed_large_alliance(
 
 
 def seed_decisions(meetings, partners, count: int) -> int:
-    """Decided proposals, once the decisions feature is installed."""
+    """`count` decided written procedures of the plenary over the last years, made with the
+    decisions services (numbers, counts, result); every tenth with an objection."""
     from django.apps import apps
 
     try:
-        apps.get_model("meetings", "Proposal")
+        proposal_model = apps.get_model("meetings", "Proposal")
     except LookupError:
         return 0
-    return 0
+    import datetime
+
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from accounts.models import User
+    from accounts.services import user_make_stabsstelle
+    from meetings import decision_services as ds
+    from meetings.models import Body
+    from partners.models import Contact
+
+    if count <= 0 or not partners:
+        return 0
+    staff, created = User.objects.get_or_create(
+        email="bench-stabsstelle@klimaportal.example", defaults={"name": "Bench Stabsstelle"}
+    )
+    if created:
+        user_make_stabsstelle(user=staff)
+    objecting = partners[0]
+    contact = Contact.objects.filter(partner=objecting).select_related("user").first()
+    if contact is None:
+        user = User.objects.create_user(
+            email="bench-kontakt-0000@klimaportal.example", name="Bench Kontakt"
+        )
+        contact = Contact.objects.create(partner=objecting, user=user)
+    plenary = Body.objects.get(kind=Body.Kind.PLENARY)
+    now = timezone.now()
+    made = 0
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for i in range(count):
+            deadline = now - datetime.timedelta(days=(count - i) * 15)
+            before = deadline - datetime.timedelta(days=14)
+            proposal = ds.proposal_create(
+                actor=staff,
+                title=f"Bench-Umlauf {i:03d}: gemeinsamer Leitfaden",
+                text="Die Allianz **beschließt** einen gemeinsamen Schritt.",
+                body=plenary,
+                deadline=deadline,
+                now=before,
+            )
+            ds.proposal_open(proposal=proposal, actor=staff, now=before)
+            if i % 10 == 9:
+                ds.position_state(
+                    proposal=proposal,
+                    partner=objecting,
+                    actor=contact.user,
+                    value="einwand",
+                    reason="Kosten und Zuständigkeiten sind noch offen.",
+                    now=before + datetime.timedelta(days=1),
+                )
+            ds.proposal_close(proposal=proposal, now=deadline)
+            made += 1
+    assert proposal_model.objects.decided().count() >= made
+    return made

@@ -367,6 +367,14 @@ def _next_number(year: int) -> str:
     """The next gap-free number of the year, taken under a lock on the year's counter row."""
     DecisionCounter.objects.bulk_create([DecisionCounter(year=year)], ignore_conflicts=True)
     counter = DecisionCounter.objects.select_for_update().get(year=year)
+    # Numbers given outside this function (imports, bulk seeding) are never given twice.
+    prefix = f"KA-{year}-"
+    for number in Proposal.objects.filter(number__startswith=prefix).values_list(
+        "number", flat=True
+    ):
+        tail = number[len(prefix) :]
+        if tail.isdigit():
+            counter.last_number = max(counter.last_number, int(tail))
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"KA-{year}-{counter.last_number:02d}"

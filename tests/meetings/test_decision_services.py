@@ -290,3 +290,21 @@ def test_register_and_dashboard_selectors(staff, plenary, alliance):
     assert entry.get_state_display() == "angenommen" or entry.get_state_display()
     assert (entry.consent_count, entry.abstain_count, entry.objection_count) == (3, 0, 0)
     assert list(Proposal.objects.decided_public()) == [decided]
+
+
+def test_numbers_given_outside_the_service_are_never_repeated(staff, plenary, alliance):
+    proposal = written(staff, plenary, days=1)
+    year = timezone.localtime(proposal.deadline).year
+    Proposal.objects.create(
+        title="Importiert",
+        text="x",
+        body=plenary,
+        procedure="umlauf",
+        deadline=proposal.deadline,
+        state="angenommen",
+        number=f"KA-{year}-05",
+        decided_at=proposal.deadline,
+    )
+    ds.close_overdue_written_procedures(now=after(proposal))
+    proposal.refresh_from_db()
+    assert proposal.number == f"KA-{year}-06"
