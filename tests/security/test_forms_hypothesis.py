@@ -734,3 +734,22 @@ def test_huge_ids_in_multiple_choice_fields(world):
         reverse("meetings:attendance", kwargs={"pk": world.meeting.pk}), {"partners": [huge]}
     )
     assert response.status_code == 200, "attendance partners: expected the form again"
+
+
+# BUG: accounts/forms.py EraseAccountForm.password is a CharField with the default strip=True,
+# while allauth stores passwords with their spaces (PasswordField(strip=False)): a person whose
+# password begins or ends with a space can never confirm the erasure of their account.
+# Patch: `password = forms.CharField(..., strip=False, widget=forms.PasswordInput(...))`.
+def test_erasure_takes_the_password_exactly(world):
+    secret = "  Leerzeichen am Rand  "
+    world.user_a.set_password(secret)
+    world.user_a.save()
+    client = world.client("a")
+    url = reverse("accounts:my_data")
+    response = client.post(url, {"password": secret.strip(), "confirm": "on"})
+    world.user_a.refresh_from_db()
+    assert response.status_code == 200 and world.user_a.is_active, "wrong password accepted"
+    response = client.post(url, {"password": secret, "confirm": "on"})
+    world.user_a.refresh_from_db()
+    assert response.status_code == 302, "the exact password was refused"
+    assert not world.user_a.is_active

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from .world import HTML_BYTES, ROLES, World, build_world
@@ -532,8 +533,6 @@ def test_downloads_are_attachments_and_never_html(world, key, role):
 
 
 def _html_upload(name: str, content_type: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, HTML_BYTES, content_type=content_type)
 
 
@@ -601,6 +600,24 @@ def test_project_evidence_upload_refuses_html(world):
     response = client.post(edit, data)
     assert response.status_code == 200
     assert ProjectDocument.objects.count() == documents
+
+
+# BUG: projects/validators.py `_is_pdf` accepts any file with "%PDF-" somewhere in its first
+# 1024 bytes, so an HTML document with that marker in a comment is stored as evidence "x.pdf"
+# (meeting documents check `head.startswith(b"%PDF-")`). It is served only as an attachment
+# with application/pdf and nosniff, so it is not rendered -- but the upload must be refused.
+# Patch: `return file.read(5) == b"%PDF-"` (after seek(0)) in _is_pdf.
+def test_project_evidence_refuses_html_with_a_pdf_marker(world):
+    from projects.models import ProjectDocument
+
+    polyglot = HTML_BYTES.replace(b"<body>", b"<body><!-- %PDF-1.4 -->")
+    data = project_data(world, document_title="Nachweis")
+    data["document"] = SimpleUploadedFile("nachweis.pdf", polyglot, content_type="application/pdf")
+    before = ProjectDocument.objects.count()
+    edit = reverse("projects_partner:edit", kwargs={"slug": world.draft.slug})
+    response = world.client("a").post(edit, data)
+    assert ProjectDocument.objects.count() == before, "HTML stored as PDF evidence"
+    assert response.status_code == 200
 
 
 def test_news_image_upload_refuses_html(world):
