@@ -530,6 +530,31 @@ def test_results_csv_import(world, rows, encoding, raw):
     submit(client, "post", reverse("projects_partner:import_confirm"), {})
 
 
+@fuzz
+@given(comment=text, action=st.sampled_from(["return", "unpublish"]))
+def test_staff_review_comments(world, comment, action):
+    from projects import services as project_services
+
+    if world.draft.publication == Project.Publication.DRAFT:
+        project_services.project_submit(project=world.draft, actor=world.user_a, notify=False)
+        world.draft.refresh_from_db()
+    slug = world.draft.slug if action == "return" else world.project.slug
+    url = reverse(f"projects_staff:{action}", kwargs={"slug": slug})
+    submit(world.client("staff"), "post", url, {"comment": comment})
+
+
+@fuzz
+@given(
+    data=st.fixed_dictionaries(
+        {"title": text, "teaser": text, "body": text, "image_alt": text, "publish_at": date}
+    ),
+    image=file_spec,
+)
+def test_news_edit(world, data, image):
+    url = reverse("news:edit", kwargs={"slug": world.post.slug})
+    submit(world.client("staff"), "post", url, with_file(data, "image", image))
+
+
 # --- meetings ---------------------------------------------------------------------------------
 
 
