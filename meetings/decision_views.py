@@ -17,7 +17,7 @@ from partners.selectors import partner_of
 from . import decision_services as services
 from . import selectors
 from .decision_forms import DecisionFilterForm, OralPositionForm, PositionForm, ProposalForm
-from .models import Proposal
+from .models import Position, Proposal
 from .views import apply_validation_error, flash_errors
 
 REGISTER_PAGE_SIZE = 20
@@ -78,6 +78,13 @@ def decision_detail(request, pk: int):
         )
         context["current_positions"] = [p for p in positions if p.is_current]
         context["history"] = sorted(positions, key=lambda p: (p.stated_at, p.pk))
+    elif proposal.decided_at is not None:
+        # The public learns why a proposal failed, without learning who objected.
+        context["public_objection_reasons"] = list(
+            proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
+            .order_by("pk")
+            .values_list("reason", flat=True)
+        )
     partner = partner_of(user) if user.is_authenticated else None
     if partner is not None and proposal.state == Proposal.State.OPEN:
         context["can_state"] = services.position_refusal(proposal, partner) is None

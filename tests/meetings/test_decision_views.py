@@ -153,6 +153,8 @@ def test_who_stated_what_only_for_partners_and_staff(client, world, role):
     # Who objected and why: partners and staff only (recorded in the result).
     assert ("Einwand von Beta Bau GmbH: Zu vage." in html) == sees
     assert ("Beta Bau GmbH" in html) == sees
+    # Why it failed is public; who objected is not.
+    assert "Zu vage." in html
 
 
 def test_open_written_procedure_page_says_silence_is_consent(client, world):
