@@ -177,6 +177,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "meetings:list": {"get": PUBLIC, "post": ANY_OK},
     "meetings:calendar": {"get": PUBLIC, "post": ANY_OK},
     "meetings:detail": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:detail[wg]": {"get": PUBLIC, "post": ANY_OK},
     "meetings:detail[draft]": {"get": E(404, 404, 404, 200), "post": E(404, 404, 404, OK)},
     "meetings:results": {"get": PUBLIC, "post": ANY_OK},
     "meetings:document": {"get": PUBLIC, "post": ANY_OK},
@@ -234,6 +235,36 @@ SWEEP: dict[str, dict[str, dict]] = {
     "meetings:body_edit": {"get": STAFF, "post": STAFF_POST},
 }
 
+# Texts of non-public objects that a public page must not show to the role.
+DRAFTS = [
+    "Entwurf Alpha",  # A's draft project
+    "entwurf-alpha",
+    "Noch nicht veröffentlicht",  # a news post with a future publication time
+    "Geheime Vorbesprechung",  # a draft meeting
+    "Entwurf eines Beschlusses",  # a draft proposal
+]
+INTERNAL = ["Internes Protokoll", "Internes AG-Protokoll", "geheimer-raum-4711"]
+PUBLIC_ONLY = {"anon": DRAFTS + INTERNAL + ["Offener Umlauf"], "b": DRAFTS, "a": DRAFTS[2:]}
+LEAKS = {
+    "home": PUBLIC_ONLY,
+    "projects:list": PUBLIC_ONLY,
+    "projects:export_csv": PUBLIC_ONLY,
+    "projects:export_json": PUBLIC_ONLY,
+    "partners:detail": {**PUBLIC_ONLY, "b": DRAFTS + ["neu@example.org"]},
+    "partners:directory": PUBLIC_ONLY,
+    "news:list": PUBLIC_ONLY,
+    "news:feed": PUBLIC_ONLY,
+    "meetings:list": PUBLIC_ONLY,
+    "meetings:calendar": PUBLIC_ONLY,
+    "meetings:body": PUBLIC_ONLY,
+    "meetings:body_calendar": PUBLIC_ONLY,
+    "meetings:detail": PUBLIC_ONLY,
+    "meetings:results": PUBLIC_ONLY,
+    "meetings:detail[wg]": {**PUBLIC_ONLY, "b": DRAFTS + INTERNAL},
+    "meetings:decisions": PUBLIC_ONLY,
+    "reports:public_list": PUBLIC_ONLY,
+}
+
 # name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
 KWARGS = {
     "legal_edit": lambda w: {"page": "impressum"},
@@ -282,6 +313,7 @@ KWARGS = {
     "meetings:body": lambda w: {"slug": w.working_group.slug},
     "meetings:body_calendar": lambda w: {"slug": w.working_group.slug},
     "meetings:detail": lambda w: {"pk": w.meeting.pk},
+    "meetings:detail[wg]": lambda w: {"pk": w.wg_meeting.pk},
     "meetings:detail[draft]": lambda w: {"pk": w.draft_meeting.pk},
     "meetings:results": lambda w: {"pk": w.meeting.pk},
     "meetings:document": lambda w: {"pk": w.meeting.pk, "doc_id": w.public_document.pk},
@@ -483,7 +515,42 @@ def test_get(world, key):
         if problem:
             problems.append(f"GET {url} as {role}: {problem}")
         problems += [f"GET {url} as {role}: {p}" for p in check_headers(response)]
+        if response.status_code == 200 and not response.streaming:
+            content = response.content.decode("utf-8", "replace")
+            for secret in LEAKS.get(key, {}).get(role, ()):
+                if secret in content:
+                    problems.append(f"GET {url} as {role}: shows {secret!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_leak_texts_are_shown_to_the_rightful_roles(world):
+    """The texts LEAKS looks for are really rendered where they may be seen (no vacuous check)."""
+    cases = [
+        ("staff", "meetings:detail", "Internes Protokoll"),
+        ("a", "meetings:detail[wg]", "geheimer-raum-4711"),
+        ("a", "meetings:detail[wg]", "Internes AG-Protokoll"),
+        ("staff", "news:staff_list", "Noch nicht veröffentlicht"),
+        ("a", "projects_partner:list", "Entwurf Alpha"),
+        ("staff", "meetings:staff_list", "Geheime Vorbesprechung"),
+        ("staff", "meetings:staff_decisions", "Entwurf eines Beschlusses"),
+        ("b", "meetings:decision", "Offener Umlauf"),
+        ("a", "partners:contacts", "neu@example.org"),
+    ]
+    for role, key, text in cases:
+        response = world.client(role).get(url_for(world, key))
+        assert text in response.content.decode(), (role, key, text)
+
+
+@pytest.mark.parametrize("role", ["anon", "b"])
+def test_search_shows_no_drafts_or_internal_documents(world, role):
+    client = world.client(role)
+    for q in ("Entwurf", "veröffentlicht", "Vorbesprechung", "Internes", "Umlauf", "geheim"):
+        for typ in ("", "projekte", "aktuelles", "termine", "beschluesse", "partner"):
+            response = client.get(reverse("search"), {"q": q, "typ": typ})
+            assert response.status_code == 200
+            content = response.content.decode()
+            for secret in PUBLIC_ONLY[role]:
+                assert secret not in content, f"search {q!r}/{typ!r} as {role} shows {secret!r}"
 
 
 REFUSED = (403, 404, 405)

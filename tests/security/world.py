@@ -179,7 +179,12 @@ def build_world() -> World:
         visibility="intern",
         kind="protokoll",
     )
-    wg_meeting = MeetingFactory(body=working_group, title="Sitzung Energie")
+    wg_meeting = MeetingFactory(
+        body=working_group,
+        title="Sitzung Energie",
+        format="hybrid",
+        online_link="https://meet.example.org/geheimer-raum-4711",
+    )
     o["wg_meeting"] = wg_meeting
     o["wg_internal_document"] = meeting_services.document_upload(
         meeting=wg_meeting,
@@ -189,7 +194,9 @@ def build_world() -> World:
         visibility="intern",
         kind="protokoll",
     )
-    o["draft_meeting"] = MeetingFactory(body=plenary, title="Entwurf", state="entwurf")
+    o["draft_meeting"] = MeetingFactory(
+        body=plenary, title="Geheime Vorbesprechung", state="entwurf"
+    )
 
     # Reports: city emissions, a published and an unpublished finished annual report.
     o["emissions"] = CityEmissions.objects.create(
