@@ -571,6 +571,33 @@ def test_post_empty(world, key, role):
         assert fingerprint() == before, f"POST {url} as {role} was refused but changed data"
 
 
+@pytest.mark.parametrize(
+    ("key", "role"),
+    [
+        ("partners:edit", "a"),
+        ("partners:contacts", "a"),
+        ("meetings:rsvp", "a"),
+        ("meetings:position", "b"),
+        ("accounts:my_data", "a"),
+        ("projects_partner:create", "a"),
+        ("news:create", "staff"),
+        ("accounts:person_erase", "staff"),
+        ("barrierefreiheit", "anon"),
+    ],
+)
+def test_csrf_token_is_required(world, key, role):
+    """The sweep's client skips CSRF checks; a real browser without the token gets 403."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    before = fingerprint()
+    response = client.post(url_for(world, key), {})
+    assert response.status_code == 403, (key, response.status_code)
+    assert fingerprint() == before
+
+
 # --- downloads and uploads --------------------------------------------------------------------
 
 DOWNLOADS = [
