@@ -10,6 +10,7 @@ import uuid
 
 from django.apps import apps
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEvent, User
 
@@ -24,7 +25,7 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # file fields
+    if isinstance(value, FieldFile):
         return value.name or None
     return value
 

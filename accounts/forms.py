@@ -26,6 +26,7 @@ class EraseAccountForm(forms.Form):
 
     password = forms.CharField(
         label=_("Your password"),
+        strip=False,  # spaces belong to the password, as at login
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from klimaportal.form_fields import IdMultipleChoiceField
 from partners.models import Partner
 
 from .models import ActionItem, AgendaItem, Body, Circle, Document, Meeting, Membership, Rsvp
@@ -105,7 +106,7 @@ class RsvpForm(forms.Form):
 class AttendanceForm(forms.Form):
     prefix = "attendance"
 
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdMultipleChoiceField(
         label=_("Partner organisations present"),
         queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klimaportal.form_fields import IdMultipleChoiceField
 from meetings.models import Body
 from partners.models import Partner
 
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 
 
 class ProjectForm(forms.ModelForm):
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label=_("participating partners"),
         queryset=Partner.objects.none(),
         required=False,

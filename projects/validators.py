@@ -53,9 +53,10 @@ def validate_project_image(file) -> None:
 
 def _is_pdf(file) -> bool:
     file.seek(0)
-    head = file.read(1024)
+    head = file.read(5)
     file.seek(0)
-    return b"%PDF-" in head[:1024]
+    # A PDF starts with its header; "%PDF-" further in may be text inside another format.
+    return head == b"%PDF-"
 
 
 def _is_odf(file) -> bool:
