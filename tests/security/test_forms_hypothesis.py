@@ -741,7 +741,7 @@ def test_invariants_hold_in_the_world(world):
         check_invariants()
 
 
-# Regression (fixed with klimaportal.form_fields.IdMultipleChoiceField): on SQLite a ModelMultipleChoiceField given an id beyond 64 bits answers 500
+# Regression (fixed by IdMultipleChoiceField): on SQLite an id beyond 64 bits gave a 500
 # (Django's `pk__in` lookup raises OverflowError: Python int too large to convert to SQLite
 # INTEGER; `pk=` is handled). Found by test_project_create above. Forms: ProjectForm.participants
 # and AttendanceForm.partners. Fix: reject ids outside the BigAutoField range in the form
@@ -761,7 +761,7 @@ def test_huge_ids_in_multiple_choice_fields(world):
     assert response.status_code == 200, "attendance partners: expected the form again"
 
 
-# Regression (fixed: strip=False): accounts/forms.py EraseAccountForm.password is a CharField with the default strip=True,
+# Regression (fixed: strip=False): EraseAccountForm.password stripped spaces,
 # while allauth stores passwords with their spaces (PasswordField(strip=False)): a person whose
 # password begins or ends with a space can never confirm the erasure of their account.
 # Patch: `password = forms.CharField(..., strip=False, widget=forms.PasswordInput(...))`.

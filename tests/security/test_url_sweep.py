@@ -80,7 +80,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "staff_dashboard": {"get": STAFF, "post": ONLY_STAFF_POST_405},
     # accounts (own data, staff on request)
     "accounts:my_data": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
-    # Regression (fixed in accounts/data_rights.py): 500 for a user who wrote a news post without image (accounts/data_rights.py
+    # Regression (fixed): 500 for a user who wrote a news post without image (data_rights.py
     # `_plain` calls hasattr(value, "url") on an empty ImageFieldFile, which raises ValueError).
     "accounts:my_data_export": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
     "accounts:people": {"get": STAFF, "post": STAFF_POST},
@@ -696,7 +696,7 @@ def test_project_evidence_upload_refuses_html(world):
     assert ProjectDocument.objects.count() == documents
 
 
-# Regression (fixed: the header must come first): projects/validators.py `_is_pdf` accepts any file with "%PDF-" somewhere in its first
+# Regression (fixed: header first): `_is_pdf` accepted "%PDF-" anywhere in the first
 # 1024 bytes, so an HTML document with that marker in a comment is stored as evidence "x.pdf"
 # (meeting documents check `head.startswith(b"%PDF-")`). It is served only as an attachment
 # with application/pdf and nosniff, so it is not rendered -- but the upload must be refused.
