@@ -38,12 +38,15 @@ lint: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 
 ## The whole suite (lint included). Uses PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL say so.
+# Two xdist workers (the machine has two cores); tests with a real Celery worker share one group.
+PYTEST_PARALLEL ?= -n 2 --dist loadgroup
+
 test: $(STAMP) npm lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## Only the tests that need no service: what `.ci/run` repeats on SQLite.
 test-unit: $(STAMP) messages
-	$(PY) -m pytest -m "not postgres and not redis and not celery_worker and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not postgres and not redis and not celery_worker and not browser" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

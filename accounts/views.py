@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klimaportal.permissions import require_perm
+from core.permissions import require_perm
 
 from . import services
 from .forms import EraseAccountForm, PersonSearchForm

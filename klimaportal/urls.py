@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboards, media, views
+from core import media
+from portal import dashboards, views
 
 # The admin login goes through allauth (verification, rate limits) instead of its own form.
 admin.site.login = secure_admin_login(admin.site.login)

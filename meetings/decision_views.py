@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klimaportal.permissions import require_perm
+from core.permissions import require_perm
 from partners.selectors import partner_of
 
 from . import decision_services as services

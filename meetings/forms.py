@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from klimaportal.form_fields import IdMultipleChoiceField
+from core.form_fields import IdMultipleChoiceField
 from partners.models import Partner
 
 from .models import ActionItem, AgendaItem, Body, Circle, Document, Meeting, Membership, Rsvp

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_stabsstelle
-from klimaportal.mail import send_portal_mail
+from core.mail import send_portal_mail
 from partners.models import Partner
 from partners.roles import contact_partner_id
 

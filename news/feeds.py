@@ -3,7 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from klimaportal.markdown import render_markdown
+from core.markdown import render_markdown
 
 from .models import Post
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klimaportal.uploads import ImageValidator
+from core.uploads import ImageValidator
 
 
 class PostQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import STABSSTELLE_GROUP
-from klimaportal.mail import send_portal_mail
+from core.mail import send_portal_mail
 
 from .commitments import COMMITMENT_KEYS
 from .models import Contact, Declaration, Invitation, Partner, Signature

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from klimaportal.pdf import render_pdf
+from core.pdf import render_pdf
 from meetings import selectors as meeting_selectors
 from projects import selectors as project_selectors
 

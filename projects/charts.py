@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from klimaportal.numbers import format_number
+from core.numbers import format_number
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 32

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klimaportal.widgets import FastSelect
+from core.widgets import FastSelect
 from meetings.models import Body
 from partners.models import Partner
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klimaportal.form_fields import IdMultipleChoiceField
+from core.form_fields import IdMultipleChoiceField
 from meetings.models import Body
 from partners.models import Partner
 

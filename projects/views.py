@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_stabsstelle
-from klimaportal.numbers import format_number
+from core.numbers import format_number
 from partners.selectors import partner_of
 
 from . import imports, selectors, services

@@ -3,7 +3,7 @@
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from klimaportal.numbers import format_number
+from core.numbers import format_number
 
 from .selectors import TargetPathData
 

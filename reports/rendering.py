@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from klimaportal.pdf import RenderedPDF, render_pdf_document
+from core.pdf import RenderedPDF, render_pdf_document
 
 from .charts import target_path_svg
 from .selectors import PathPoint, TargetPathData

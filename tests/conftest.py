@@ -15,6 +15,28 @@ from tests.factories import PartnerFactory, StaffUserFactory, UserFactory
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    # PBKDF2 makes every login and user factory cost ~100 ms; the suite checks behaviour, not
+    # the hash's strength (production keeps Django's default hashers).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Parallel workers flush their cache between tests; give each its own Redis database so
+    # one worker's flush or rate-limit counter never reaches another's test.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker.startswith("gw") and cache["BACKEND"].endswith("RedisCache"):
+        parsed = urlparse(cache["LOCATION"])
+        database = 8 + int(worker[2:]) % 8
+        cache["LOCATION"] = parsed._replace(path=f"/{database}").geturl()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests with a real Celery worker share one broker queue: run them in one xdist worker,
+    # one after the other, so no worker consumes another test's tasks.
+    for item in items:
+        if item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.xdist_group("celery_worker"))
+
+
 def require(condition: bool, reason: str) -> None:
     if condition:
         return
@@ -113,9 +135,9 @@ def _reference_data(request):
     from django.contrib.auth.models import Group
 
     from accounts.roles import STABSSTELLE_GROUP
-    from klimaportal.legal_defaults import ensure_legal_pages
     from meetings.models import Body
     from meetings.reference_data import ensure_bodies
+    from portal.legal_defaults import ensure_legal_pages
 
     Group.objects.get_or_create(name=STABSSTELLE_GROUP)
     ensure_bodies(Body)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import klimaportal.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
                 ('teaser', models.CharField(max_length=400, verbose_name='teaser')),
                 ('body', models.TextField(max_length=50000, verbose_name='text (Markdown)')),
-                ('image', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', upload_to='news/', validators=[klimaportal.uploads.ImageValidator(5)], verbose_name='image')),
+                ('image', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', upload_to='news/', validators=[core.uploads.ImageValidator(5)], verbose_name='image')),
                 ('image_alt', models.CharField(blank=True, help_text='Describes the image for people who cannot see it. Required with an image.', max_length=250, verbose_name='alternative text of the image')),
                 ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='A post with a time in the future stays hidden until then.', verbose_name='publish at')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),

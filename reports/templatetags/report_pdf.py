@@ -6,7 +6,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 
-from klimaportal.numbers import format_number, format_tonnes
+from core.numbers import format_number, format_tonnes
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
+from core.tasks import ping
 from klimaportal.celery import app as celery_app
-from klimaportal.tasks import ping
 
 
 def test_reliability_defaults_for_long_jobs():

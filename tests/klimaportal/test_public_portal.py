@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from klimaportal.models import LegalPage
 from news import services as news_services
 from partners.models import Partner
+from portal.models import LegalPage
 from projects.models import Project
 from reports import services as report_services
 from tests.factories import MeetingFactory, PartnerFactory, ProjectFactory, StaffUserFactory

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from klimaportal.numbers import format_number, format_tonnes
+from core.numbers import format_number, format_tonnes
 
 
 def test_home_page_is_german_and_links_the_legal_pages(client, db):
@@ -57,7 +57,7 @@ def test_500_page_renders_without_request_context(db):
 
 
 def test_navigation_only_links_existing_sections(client, db):
-    from klimaportal.navigation import public_navigation
+    from portal.navigation import public_navigation
 
     urls = [item.url for item in public_navigation()]
     assert urls[0] == reverse("home")
@@ -74,7 +74,7 @@ def test_german_number_format():
 
 
 def test_markdown_is_sanitised():
-    from klimaportal.markdown import render_markdown
+    from core.markdown import render_markdown
 
     html = render_markdown(
         "**fett** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"

@@ -1,7 +1,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from klimaportal.widgets import FastSelect
+from core.widgets import FastSelect
 
 
 class Both(forms.Form):

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from klimaportal.pdf import render_pdf_document
+from core.pdf import render_pdf_document
 from partners.models import Partner
 from reports import services, snapshot
 from reports.models import AnnualReport

@@ -16,8 +16,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from core.numbers import format_tonnes
 from klimaportal.celery import app as celery_app
-from klimaportal.numbers import format_tonnes
 from partners.models import Partner
 from projects.selectors import totals
 from reports import services

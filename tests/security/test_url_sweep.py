@@ -9,7 +9,7 @@ to that path; OK = the rightful role may POST empty data: anything but a server 
 Uploads: downloads answer `Content-Disposition: attachment` with a non-HTML type, and uploads
 whose content is HTML are refused. Media files: Django's `static()` serving of MEDIA_ROOT is
 only added with DEBUG on; in production (and here) `/media/` is the portal's own view
-(klimaportal/media.py) that serves only the public image folders as images, so evidence,
+(core/media.py) that serves only the public image folders as images, so evidence,
 meeting documents and report PDFs leave only through their permission-checked download views.
 """
 
@@ -487,7 +487,7 @@ def check_status(response, expected) -> str | None:
     return None
 
 
-PORTAL_APPS = ("accounts", "partners", "projects", "meetings", "news", "reports", "klimaportal")
+PORTAL_APPS = ("accounts", "partners", "projects", "meetings", "news", "reports", "portal")
 
 
 def fingerprint() -> dict[str, int]:
@@ -734,7 +734,7 @@ def test_news_image_upload_refuses_html(world):
 
 
 def test_media_serves_only_public_images(world):
-    """/media/ (klimaportal/media.py, in production too) serves only the public image folders,
+    """/media/ (core/media.py, in production too) serves only the public image folders,
     as images; evidence, meeting documents and reports leave only through the
     permission-checked download views above. An image is the one upload shown inline."""
     response = world.client("anon").get(f"{settings.MEDIA_URL}{world.post_with_image.image.name}")

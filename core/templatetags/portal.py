@@ -1,7 +1,7 @@
 from django import template
 
-from klimaportal.markdown import render_markdown
-from klimaportal.numbers import format_tonnes
+from core.markdown import render_markdown
+from core.numbers import format_tonnes
 
 register = template.Library()
 

@@ -24,7 +24,7 @@ EXCLUDED_PREFIXES = (
     "/media/",
     "/static/",
 )
-CONTENT_APPS = {"partners", "projects", "meetings", "news", "reports", "klimaportal"}
+CONTENT_APPS = {"partners", "projects", "meetings", "news", "reports", "portal"}
 
 
 def generation() -> int:

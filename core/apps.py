@@ -2,8 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class KlimaportalConfig(AppConfig):
-    name = "klimaportal"
+class CoreConfig(AppConfig):
+    name = "core"
     verbose_name = _("Climate protection portal")
 
     def ready(self):

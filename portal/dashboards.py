@@ -37,7 +37,7 @@ def dashboard_redirect(request):
 
 class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "accounts.view_partner_dashboard"
-    template_name = "klimaportal/partner_dashboard.html"
+    template_name = "portal/partner_dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -59,7 +59,7 @@ class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
 
 class StaffDashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "accounts.view_staff_dashboard"
-    template_name = "klimaportal/staff_dashboard.html"
+    template_name = "portal/staff_dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -31,6 +31,7 @@ class LegalPage(models.Model):
         verbose_name = _("legal page")
         verbose_name_plural = _("legal pages")
         ordering = ["slug"]
+        db_table = "klimaportal_legalpage"
 
     def __str__(self) -> str:
         return self.get_slug_display()

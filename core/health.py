@@ -1,9 +1,8 @@
 """State of the services the portal depends on, for /healthz."""
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.db import connection
-
-from .celery import app as celery_app
 
 
 def database_state() -> str:

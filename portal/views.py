@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import health, ratelimit
+from core.markdown import render_markdown
 from reports.charts import target_path_svg
 
-from . import health, ratelimit, search, services
+from . import search, services
 from .forms import FeedbackForm, LegalPageForm, SearchForm
-from .markdown import render_markdown
 from .models import LegalPage
 from .selectors import home_data
 
@@ -35,7 +36,7 @@ def home(request):
             "to 3.2 t in 2050. The same figures are in the table below."
         ),
     )
-    return render(request, "klimaportal/home.html", {"data": data, "chart": chart})
+    return render(request, "portal/home.html", {"data": data, "chart": chart})
 
 
 def render_legal_body(page: LegalPage):
@@ -48,7 +49,7 @@ def legal_page(request, page: str):
         "page": legal,
         "title": legal.get_slug_display(),
         "body": render_legal_body(legal),
-        "can_edit": request.user.has_perm("klimaportal.change_legal_page"),
+        "can_edit": request.user.has_perm("portal.change_legal_page"),
     }
     if page == LegalPage.Slug.BARRIEREFREIHEIT:
         form = FeedbackForm(request.POST or None)
@@ -68,11 +69,11 @@ def legal_page(request, page: str):
         context["feedback_form"] = form
     elif request.method == "POST":
         raise Http404
-    return render(request, "klimaportal/legal_page.html", context)
+    return render(request, "portal/legal_page.html", context)
 
 
 class LegalPageEditView(PermissionRequiredMixin, View):
-    permission_required = "klimaportal.change_legal_page"
+    permission_required = "portal.change_legal_page"
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(LegalPage, slug=kwargs["page"])
@@ -93,7 +94,7 @@ class LegalPageEditView(PermissionRequiredMixin, View):
 
     def show(self, form):
         return render(
-            self.request, "klimaportal/legal_page_form.html", {"form": form, "page": self.page}
+            self.request, "portal/legal_page_form.html", {"form": form, "page": self.page}
         )
 
 
@@ -121,7 +122,7 @@ def site_search(request):
                 )
     return render(
         request,
-        "klimaportal/search.html",
+        "portal/search.html",
         {
             "form": form,
             "q": query,

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from klimaportal.mail import send_portal_mail
+from core.mail import send_portal_mail
 
 from .models import LegalPage
 
@@ -25,13 +25,13 @@ def feedback_submit(*, message: str, name: str = "", email: str = "", page_url: 
     send_portal_mail(
         to=[settings.STAFF_NOTIFICATION_EMAIL],
         subject=_("Accessibility feedback"),
-        template="klimaportal/mail/feedback.txt",
+        template="portal/mail/feedback.txt",
         context=context,
     )
     if email:
         send_portal_mail(
             to=[email],
             subject=_("We have received your feedback"),
-            template="klimaportal/mail/feedback_receipt.txt",
+            template="portal/mail/feedback_receipt.txt",
             context=context,
         )

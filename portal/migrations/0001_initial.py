@@ -5,16 +5,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def adopt_or_create_table(apps, schema_editor):
+    """LegalPage lived in the app "klimaportal" until the configuration package stopped being an
+    app; a database from then keeps its table and rows, a fresh one gets the table here."""
+    LegalPage = apps.get_model("portal", "LegalPage")
+    if LegalPage._meta.db_table not in schema_editor.connection.introspection.table_names():
+        schema_editor.create_model(LegalPage)
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label="portal", model="legalpage").exists():
+        ContentType.objects.filter(app_label="klimaportal", model="legalpage").update(
+            app_label="portal"
+        )
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
-        migrations.CreateModel(
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.CreateModel(
             name='LegalPage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -27,6 +41,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'legal page',
                 'verbose_name_plural': 'legal pages',
                 'ordering': ['slug'],
+                'db_table': 'klimaportal_legalpage',
             },
-        ),
+        )]),
+        migrations.RunPython(adopt_or_create_table, migrations.RunPython.noop),
     ]

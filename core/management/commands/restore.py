@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klimaportal.backup import BackupError, restore
+from core.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,5 +1,0 @@
-import rules
-
-from accounts.roles import is_stabsstelle
-
-rules.add_perm("klimaportal.change_legal_page", is_stabsstelle)
