@@ -18,5 +18,6 @@ RUN pip install --no-cache-dir . \
 RUN useradd --system --home /app portal && mkdir -p /srv/media && chown portal /srv/media
 USER portal
 EXPOSE 8000
+# The same command as the web service in docker-compose.yml (a test compares them).
 # Migrations run once per deployment: docker compose run --rm web python manage.py migrate
-CMD ["gunicorn", "klimaportal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "klimaportal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--timeout", "60", "--access-logfile", "-"]

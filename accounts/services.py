@@ -4,6 +4,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.registry import erasure_steps
+
 from .models import AuditEvent, User
 from .roles import STABSSTELLE_GROUP
 
@@ -45,11 +47,9 @@ def user_erase(*, user: User, actor: User) -> None:
     """
     from django.contrib.sessions.models import Session
 
-    from partners.models import Contact
-
     subject_id = user.pk
-    partner_name = Contact.objects.filter(user=user).values_list("partner__name", flat=True).first()
-    Contact.objects.filter(user=user).delete()
+    # Apps that hold data about the person registered their steps (core.registry).
+    notes = [note for step in erasure_steps if (note := step(user))]
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"geloescht-{subject_id}@konto.invalid"
     user.name = ""
@@ -69,5 +69,5 @@ def user_erase(*, user: User, actor: User) -> None:
         action=AuditEvent.Action.ERASE,
         actor=actor if actor.pk != subject_id else None,
         subject_id=subject_id,
-        note=f"partner: {partner_name}" if partner_name else "",
+        note="; ".join(notes),
     )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from core.registry import erasure_steps
+
+        from .services import contact_erase_for_user
+
+        erasure_steps.register("partners.contacts", contact_erase_for_user, order=10)

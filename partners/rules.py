@@ -25,3 +25,5 @@ rules.add_perm("partners.register_partner", is_authenticated & ~is_partner_conta
 rules.add_perm("partners.confirm_signature", is_stabsstelle)
 rules.add_perm("partners.withdraw_partner", is_stabsstelle)
 rules.add_perm("partners.manage_declarations", is_stabsstelle)
+# The partner area's dashboard (defined here: accounts sits below partners and cannot ask).
+rules.add_perm("accounts.view_partner_dashboard", is_partner_contact)

@@ -281,3 +281,12 @@ def partner_withdraw(
     partner.withdrawal_reason = reason.strip()
     partner.save(update_fields=["status", "left_on", "withdrawal_reason", "updated_at"])
     return partner
+
+
+def contact_erase_for_user(user: User) -> str:
+    """Erasure step (registered in core.registry): the person stops acting for a partner;
+    the partner's contributions stay. Returns the note for the audit record."""
+    contacts = Contact.objects.filter(user=user)
+    partner_name = contacts.values_list("partner__name", flat=True).first()
+    contacts.delete()
+    return f"partner: {partner_name}" if partner_name else ""

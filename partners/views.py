@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.pdf import render_pdf
+from core.registry import partner_profile
 from meetings import selectors as meeting_selectors
-from projects import selectors as project_selectors
 
 from . import selectors, services
 from .filters import PartnerDirectoryFilter
@@ -65,12 +65,12 @@ def detail(request, slug: str):
     context = {
         "partner": partner,
         "bodies": meeting_selectors.partner_bodies(partner),
-        "projects": project_selectors.partner_published_projects(partner),
-        "totals": project_selectors.partner_totals(partner),
         "can_edit": request.user.has_perm("partners.change_partner", partner),
         "can_see_internal": can_see_internal,
         "status": selectors.commitment_status(Partner.objects.filter(pk=partner.pk))[0],
     }
+    for contribution in partner_profile:
+        context.update(contribution(partner))
     if can_see_internal:
         context["signatures"] = partner.signatures.select_related("declaration")
     return render(request, "partners/detail.html", context)

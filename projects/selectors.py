@@ -183,3 +183,11 @@ def review_queue():
 def recently_changed(limit: int = 15):
     """The latest changes to projects (from the history): who changed which project when."""
     return Project.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def partner_profile_context(partner) -> dict:
+    """The projects' part of the public partner profile (registered in core.registry)."""
+    return {
+        "projects": partner_published_projects(partner),
+        "totals": partner_totals(partner),
+    }

@@ -1,5 +1,6 @@
 """No Docker engine runs here, so the production shape is checked for consistency instead."""
 
+import json
 import re
 from pathlib import Path
 
@@ -61,3 +62,9 @@ def test_dockerfile_builds_the_project():
     assert "pip install" in dockerfile
     assert "compilemessages" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_dockerfile_and_compose_start_the_web_process_the_same_way():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
+    assert json.loads(cmd.removeprefix("CMD ")) == compose()["services"]["web"]["command"]
