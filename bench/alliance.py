@@ -33,9 +33,9 @@ def seed_large_alliance(
     from django.db import transaction
     from django.utils import timezone
 
-    from meetings.models import Body, Meeting
+    from meetings.models import Meeting
     from news.models import Post
-    from partners.models import Partner
+    from partners.models import Body, Partner
     from projects.models import Project, ProjectResult
 
     call_command("migrate", verbosity=0)
@@ -141,8 +141,7 @@ def seed_decisions(meetings, partners, count: int) -> int:
     from accounts.models import User
     from accounts.services import user_make_stabsstelle
     from meetings import decision_services as ds
-    from meetings.models import Body
-    from partners.models import Contact
+    from partners.models import Body, Contact
 
     if count <= 0 or not partners:
         return 0

@@ -98,7 +98,7 @@ def seed_bench_decisions(year: int, count: int = 60) -> int:
     from django.apps import apps
     from django.utils import timezone
 
-    from meetings.models import Body
+    from partners.models import Body
 
     try:
         proposal = apps.get_model("meetings", "Proposal")
@@ -146,8 +146,7 @@ def queries_at_larger_size(year: int) -> tuple[int, int]:
 
     from django.db import transaction
 
-    from meetings.models import Body
-    from partners.models import Partner
+    from partners.models import Body, Partner
     from projects.models import Project, ProjectResult
 
     class Rollback(Exception):

@@ -6,27 +6,12 @@ from .models import (
     ActionItem,
     AgendaItem,
     Attendance,
-    Body,
     Circle,
     CircleRegistration,
     Document,
     Meeting,
-    Membership,
     Rsvp,
 )
-
-
-@admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "position"]
-    readonly_fields = ["slug", "kind"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["body", "partner", "representative", "role", "status", "valid_from"]
-    list_filter = ["body", "status", "role"]
-    raw_id_fields = ["partner", "representative", "proposed_by", "decided_by"]
 
 
 class AgendaItemInline(admin.TabularInline):

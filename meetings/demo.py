@@ -9,17 +9,15 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from partners.models import Partner
+from partners.models import Body, Membership, Partner
 
 from .models import (
     ActionItem,
     AgendaItem,
     Attendance,
-    Body,
     Circle,
     CircleRegistration,
     Meeting,
-    Membership,
     Rsvp,
 )
 

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.form_fields import IdMultipleChoiceField
-from partners.models import Partner
+from partners.models import Body, Membership, Partner
 
-from .models import ActionItem, AgendaItem, Body, Circle, Document, Meeting, Membership, Rsvp
+from .models import ActionItem, AgendaItem, Circle, Document, Meeting, Rsvp
 from .validators import validate_document
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -10,167 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Body, Contact
+
 CIRCLE_MIN = 6
 CIRCLE_MAX = 12
-
-
-class BodyQuerySet(models.QuerySet):
-    def working_groups(self):
-        return self.filter(kind=Body.Kind.WORKING_GROUP)
-
-
-class Body(models.Model):
-    """The plenary (Allianzversammlung) or one of the four Facharbeitsgruppen.
-
-    The five bodies are created by a data migration; staff only edit their descriptions.
-    """
-
-    class Kind(models.TextChoices):
-        PLENARY = "plenum", _("plenary")
-        WORKING_GROUP = "facharbeitsgruppe", _("working group")
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = BodyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("body")
-        verbose_name_plural = _("bodies")
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:body", kwargs={"slug": self.slug})
-
-    @property
-    def is_plenary(self) -> bool:
-        return self.kind == self.Kind.PLENARY
-
-
-# Memberships ------------------------------------------------------------------------------
-
-
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Confirmed memberships valid on the given date (default: today)."""
-        on = on or timezone.localdate()
-        return self.filter(status=Membership.Status.CONFIRMED, valid_from__lte=on).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-        )
-
-    def pending(self):
-        return self.filter(status=Membership.Status.PROPOSED)
-
-
-class Membership(models.Model):
-    """A partner's representative (a contact user of that partner) in a working group.
-
-    Membership of the plenary is not stored: every active partner belongs to it.
-    """
-
-    class Role(models.TextChoices):
-        LEAD = "leitung", _("Lead")
-        DEPUTY = "stellvertretung", _("Deputy")
-        MEMBER = "mitglied", _("Member")
-
-    class Status(models.TextChoices):
-        PROPOSED = "vorgeschlagen", _("Proposed")
-        CONFIRMED = "bestaetigt", _("Confirmed")
-        REJECTED = "abgelehnt", _("Rejected")
-
-    body = models.ForeignKey(
-        Body,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("working group"),
-        limit_choices_to={"kind": Body.Kind.WORKING_GROUP},
-    )
-    partner = models.ForeignKey(
-        "partners.Partner",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("partner"),
-    )
-    representative = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("representative"),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    valid_from = models.DateField(_("from"), default=timezone.localdate)
-    valid_until = models.DateField(_("until"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
-    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("confirmed or rejected by"),
-    )
-    decided_at = models.DateTimeField(_("confirmed or rejected at"), null=True, blank=True)
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        ordering = ["body__position", "partner__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "representative"],
-                condition=Q(valid_until__isnull=True) & ~Q(status="abgelehnt"),
-                name="meetings_membership_one_open_per_person",
-                violation_error_message=_(
-                    "This person is already proposed for or a member of this working group."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="meetings_membership_until_after_from",
-                violation_error_message=_("The end date must not be before the start date."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.representative} ({self.partner}) – {self.body}"
-
-    def clean(self):
-        errors = {}
-        if self.body_id and self.body.kind != Body.Kind.WORKING_GROUP:
-            errors["body"] = _(
-                "Memberships are only recorded for working groups; every active partner "
-                "belongs to the plenary."
-            )
-        if self.partner_id and self.representative_id:
-            from partners.models import Contact
-
-            if not Contact.objects.filter(
-                user_id=self.representative_id, partner_id=self.partner_id
-            ).exists():
-                errors["representative"] = _(
-                    "The representative must be a contact person of the same partner organisation."
-                )
-        if errors:
-            raise ValidationError(errors)
 
 
 # Meetings ---------------------------------------------------------------------------------
@@ -617,18 +460,15 @@ class ActionItem(models.Model):
         errors = {}
         if self.circle_id and self.meeting_id and self.circle.meeting_id != self.meeting_id:
             errors["circle"] = _("The theme circle belongs to another meeting.")
-        if self.responsible_person_id:
-            from partners.models import Contact
-
-            if (
-                not self.responsible_partner_id
-                or not Contact.objects.filter(
-                    user_id=self.responsible_person_id, partner_id=self.responsible_partner_id
-                ).exists()
-            ):
-                errors["responsible_person"] = _(
-                    "The responsible person must be a contact of the responsible partner."
-                )
+        if self.responsible_person_id and (
+            not self.responsible_partner_id
+            or not Contact.objects.filter(
+                user_id=self.responsible_person_id, partner_id=self.responsible_partner_id
+            ).exists()
+        ):
+            errors["responsible_person"] = _(
+                "The responsible person must be a contact of the responsible partner."
+            )
         if errors:
             raise ValidationError(errors)
 

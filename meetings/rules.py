@@ -17,7 +17,7 @@ def is_body_member(user, body) -> bool:
         return False
     cache = user.__dict__.setdefault("_meeting_body_member", {})
     if body.pk not in cache:
-        from .selectors import member_partners
+        from partners.selectors import member_partners
 
         cache[body.pk] = member_partners(body).filter(pk=partner_id).exists()
     return cache[body.pk]

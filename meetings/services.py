@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import is_stabsstelle
 from core.mail import send_portal_mail
-from partners.models import Partner
+from partners.models import Body, Membership, Partner
 from partners.roles import contact_partner_id
 
 from . import ics, selectors
@@ -24,12 +24,10 @@ from .models import (
     ActionItem,
     AgendaItem,
     Attendance,
-    Body,
     Circle,
     CircleRegistration,
     Document,
     Meeting,
-    Membership,
     Rsvp,
 )
 from .validators import detect_document_type

@@ -17,7 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.models import Partner
+from partners import selectors as body_selectors
+from partners.models import Body, Membership, Partner
 from partners.roles import contact_partner_id
 from partners.selectors import partner_of
 
@@ -38,12 +39,10 @@ from .forms import (
 from .models import (
     ActionItem,
     AgendaItem,
-    Body,
     Circle,
     CircleRegistration,
     Document,
     Meeting,
-    Membership,
     Rsvp,
 )
 
@@ -117,7 +116,7 @@ def body_detail(request, slug: str):
         "meetings/body_detail.html",
         {
             "body": body,
-            "partners": list(selectors.partners_in_body(body)),
+            "partners": list(body_selectors.partners_in_body(body)),
             "upcoming": upcoming,
             "past_by_year": selectors.meetings_by_year(past),
             "can_edit": request.user.has_perm("meetings.change_body"),
@@ -325,7 +324,7 @@ def memberships(request):
     partner = partner_of(request.user)
     if partner is None or not request.user.has_perm("meetings.view_memberships", partner):
         raise PermissionDenied
-    suggested = selectors.suggested_working_groups(partner)
+    suggested = body_selectors.suggested_working_groups(partner)
     initial = {"valid_from": timezone.localdate(), "representative": request.user.pk}
     if suggested:
         initial["body"] = suggested[0].pk
@@ -347,9 +346,9 @@ def memberships(request):
         {
             "partner": partner,
             "form": form,
-            "memberships": list(selectors.partner_memberships(partner)),
+            "memberships": list(body_selectors.partner_memberships(partner)),
             "suggested": suggested,
-            "bodies": selectors.partner_bodies(partner),
+            "bodies": body_selectors.partner_bodies(partner),
         },
     )
 
@@ -446,7 +445,7 @@ def meeting_edit(request, pk: int):
 
 
 def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
-    eligible = selectors.member_partners(meeting.body)
+    eligible = body_selectors.member_partners(meeting.body)
     attended = list(meeting.attendances.values_list("partner_id", flat=True))
     context = {
         "meeting": meeting,
@@ -590,7 +589,7 @@ def attendance(request, pk: int):
     meeting = _staff_meeting(pk)
     attended = list(meeting.attendances.values_list("partner_id", flat=True))
     queryset = (
-        selectors.member_partners(meeting.body) | Partner.objects.filter(pk__in=attended)
+        body_selectors.member_partners(meeting.body) | Partner.objects.filter(pk__in=attended)
     ).distinct()
     form = AttendanceForm(request.POST, queryset=queryset)
     if form.is_valid():
@@ -753,8 +752,8 @@ def staff_memberships(request):
         request,
         "meetings/staff/memberships.html",
         {
-            "pending": list(selectors.pending_memberships()),
-            "current": selectors.memberships_by_body(current),
+            "pending": list(body_selectors.pending_memberships()),
+            "current": body_selectors.memberships_by_body(current),
             "bodies": list(Body.objects.all()),
         },
     )

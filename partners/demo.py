@@ -10,11 +10,10 @@ from django.utils.text import slugify
 
 from accounts.demo import demo_user
 from accounts.models import User
-from meetings.models import Body
 
 from . import services
 from .commitments import COMMITMENT_KEYS
-from .models import Contact, Declaration, Partner, Sector, Signature
+from .models import Body, Contact, Declaration, Partner, Sector, Signature
 
 SECTORS = {
     # name: working group slugs that fit

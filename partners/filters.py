@@ -2,9 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Body
-
-from .models import Partner, Sector
+from .models import Body, Partner, Sector
 
 
 class PartnerDirectoryFilter(django_filters.FilterSet):
@@ -40,6 +38,6 @@ class PartnerDirectoryFilter(django_filters.FilterSet):
         """Partners with a current confirmed representative in the working group."""
         if not value:
             return queryset
-        from meetings.selectors import member_partners
+        from .selectors import member_partners
 
         return queryset.filter(pk__in=member_partners(value).values("pk"))

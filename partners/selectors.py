@@ -1,11 +1,13 @@
 """Reads about partners used by several pages (dashboards, directory, annual report)."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
-from .models import Declaration, Partner, Signature
+from .models import Body, Declaration, Membership, Partner, Signature
 from .roles import contact_partner_id
 
 
@@ -131,3 +133,80 @@ def active_signatories():
     return Partner.objects.listed().prefetch_related(
         Prefetch("signatures", queryset=confirmed, to_attr="confirmed_signatures")
     )
+
+
+# Bodies and memberships -------------------------------------------------------------------
+
+
+def plenary() -> Body | None:
+    return Body.objects.filter(kind=Body.Kind.PLENARY).first()
+
+
+def member_partners(body: Body, on=None):
+    """The partner organisations that belong to the body: all active partners for the
+    plenary, partners with a current confirmed membership for a working group."""
+    active = Partner.objects.active()
+    if body.kind == Body.Kind.PLENARY:
+        return active
+    members = Membership.objects.current(on).filter(body=body).values("partner_id")
+    return active.filter(pk__in=members)
+
+
+def partners_in_body(body: Body):
+    """Listed member organisations of a body, by name (for public pages)."""
+    return member_partners(body).filter(public_listing=True).order_by("name")
+
+
+def partner_bodies(partner: Partner) -> list[Body]:
+    """The bodies a partner belongs to: the plenary if active, plus working groups with a
+    current confirmed membership. Two queries."""
+    if partner.status != Partner.Status.ACTIVE:
+        return []
+    member_of = Membership.objects.current().filter(partner=partner).values("body_id")
+    return list(
+        Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
+            "position", "name"
+        )
+    )
+
+
+def partner_memberships(partner: Partner):
+    """All memberships of a partner that are not ended or rejected (for /mein-bereich/)."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(partner=partner)
+        .exclude(status=Membership.Status.REJECTED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("body", "representative")
+    )
+
+
+def suggested_working_groups(partner: Partner) -> list[Body]:
+    """Working groups fitting the partner's sector where it has no representative yet."""
+    if partner.sector_id is None:
+        return []
+    taken = partner_memberships(partner).values("body_id")
+    return list(partner.sector.working_groups.exclude(pk__in=taken).order_by("position"))
+
+
+def pending_memberships():
+    return (
+        Membership.objects.pending()
+        .select_related("body", "partner", "representative", "proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def body_ids_of_partner(partner_id: int | None) -> set[int]:
+    if partner_id is None:
+        return set()
+    partner = Partner.objects.filter(pk=partner_id).first()
+    return {body.pk for body in partner_bodies(partner)} if partner else set()
+
+
+def memberships_by_body(memberships) -> "OrderedDict[Body, list[Membership]]":
+    """Memberships grouped by their body (keeps the queryset's order)."""
+    grouped: OrderedDict[Body, list[Membership]] = OrderedDict()
+    for membership in memberships:
+        grouped.setdefault(membership.body, []).append(membership)
+    return grouped

@@ -16,7 +16,6 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.pdf import render_pdf
 from core.registry import partner_profile
-from meetings import selectors as meeting_selectors
 
 from . import selectors, services
 from .filters import PartnerDirectoryFilter
@@ -64,7 +63,7 @@ def detail(request, slug: str):
     can_see_internal = request.user.has_perm("partners.view_partner_internal", partner)
     context = {
         "partner": partner,
-        "bodies": meeting_selectors.partner_bodies(partner),
+        "bodies": selectors.partner_bodies(partner),
         "can_edit": request.user.has_perm("partners.change_partner", partner),
         "can_see_internal": can_see_internal,
         "status": selectors.commitment_status(Partner.objects.filter(pk=partner.pk))[0],

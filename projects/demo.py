@@ -10,8 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.models import Body
-from partners.models import Partner
+from partners.models import Body, Partner
 
 from . import services
 from .models import Project

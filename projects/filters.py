@@ -3,8 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
-from meetings.models import Body
-from partners.models import Partner
+from partners.models import Body, Partner
 
 from .models import Project
 

@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.form_fields import IdMultipleChoiceField
-from meetings.models import Body
-from partners.models import Partner
+from partners.models import Body, Partner
 
 from .models import Project, ProjectResult
 from .validators import validate_evidence

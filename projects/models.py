@@ -125,7 +125,7 @@ class Project(models.Model):
         verbose_name=_("participating partners"),
     )
     field_of_action = models.ForeignKey(
-        "meetings.Body",
+        "partners.Body",
         on_delete=models.PROTECT,
         related_name="projects",
         verbose_name=_("field of action"),

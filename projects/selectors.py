@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from meetings.models import Body
+from partners.models import Body
 
 from .models import Project, ProjectResult, last_complete_year
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from meetings.models import ActionItem, Attendance, Body, Circle, Meeting
-from partners.models import Partner
+from meetings.models import ActionItem, Attendance, Circle, Meeting
+from partners.models import Body, Partner
 from partners.selectors import partners_without_project
 from projects.models import Project, ProjectResult
 from projects.selectors import expected_vs_achieved, totals, totals_by_field_of_action

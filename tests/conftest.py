@@ -135,8 +135,8 @@ def _reference_data(request):
     from django.contrib.auth.models import Group
 
     from accounts.roles import STABSSTELLE_GROUP
-    from meetings.models import Body
-    from meetings.reference_data import ensure_bodies
+    from partners.models import Body
+    from partners.reference_data import ensure_bodies
     from portal.legal_defaults import ensure_legal_pages
 
     Group.objects.get_or_create(name=STABSSTELLE_GROUP)

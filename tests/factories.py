@@ -65,7 +65,7 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
 
 
 def _working_group(slug: str = "energiesysteme-stromnutzung"):
-    from meetings.models import Body
+    from partners.models import Body
 
     return Body.objects.get(slug=slug)
 
@@ -98,7 +98,7 @@ class ProjectResultFactory(factory.django.DjangoModelFactory):
 
 
 def _plenary():
-    from meetings.models import Body
+    from partners.models import Body
 
     return Body.objects.get(slug="allianzversammlung")
 
@@ -146,7 +146,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     """A confirmed membership; pass partner= and representative= (a contact of it)."""
 
     class Meta:
-        model = "meetings.Membership"
+        model = "partners.Membership"
 
     body = factory.LazyFunction(_working_group)
     role = "mitglied"

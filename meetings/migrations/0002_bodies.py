@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_bodies(apps, schema_editor):
-    from meetings.reference_data import ensure_bodies
+    from partners.reference_data import ensure_bodies
 
     ensure_bodies(apps.get_model("meetings", "Body"))
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Body
+from partners.models import Body
 from partners.services import contact_add
 from tests.browser.harness import assert_page_ok
 from tests.browser.test_partner_journey import log_in

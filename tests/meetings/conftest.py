@@ -1,6 +1,6 @@
 import pytest
 
-from meetings.models import Body
+from partners.models import Body
 from partners.services import contact_add
 from tests.factories import MeetingFactory, MembershipFactory, PartnerFactory, UserFactory
 

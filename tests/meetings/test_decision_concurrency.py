@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from meetings import decision_services as ds
-from meetings.models import Body, Position, Proposal
+from meetings.models import Position, Proposal
+from partners.models import Body
 from tests.factories import PartnerFactory, StaffUserFactory
 from tests.meetings.conftest import make_contact
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from klimaportal.celery import app as celery_app
 from meetings import decision_services as ds
-from meetings.models import Body, Proposal
+from meetings.models import Proposal
 from meetings.tasks import close_written_procedures, send_decision_reminders
+from partners.models import Body
 from tests.factories import PartnerFactory, StaffUserFactory
 from tests.meetings.conftest import make_contact
 

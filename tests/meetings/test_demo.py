@@ -2,8 +2,9 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from meetings import demo, selectors
-from meetings.models import ActionItem, Attendance, Circle, Meeting, Membership
+from meetings.models import ActionItem, Attendance, Circle, Meeting
 from partners import demo as partners_demo
+from partners.models import Membership
 
 
 def counts():

@@ -13,7 +13,9 @@ from django.utils import timezone
 from PIL import Image
 
 from meetings import selectors, services
-from meetings.models import ActionItem, CircleRegistration, Meeting, Membership, Rsvp
+from meetings.models import ActionItem, CircleRegistration, Meeting, Rsvp
+from partners import selectors as body_selectors
+from partners.models import Membership
 from tests.factories import (
     ActionItemFactory,
     CircleFactory,
@@ -231,10 +233,10 @@ def test_partner_proposes_staff_confirms(contact_user, partner, working_group, s
         actor=contact_user,
     )
     assert membership.status == Membership.Status.PROPOSED
-    assert working_group not in selectors.partner_bodies(partner)
+    assert working_group not in body_selectors.partner_bodies(partner)
     services.membership_decide(membership=membership, actor=staff_user, confirm=True)
-    assert working_group in selectors.partner_bodies(partner)
-    assert partner in selectors.partners_in_body(working_group)
+    assert working_group in body_selectors.partner_bodies(partner)
+    assert partner in body_selectors.partners_in_body(working_group)
 
 
 def test_representative_from_another_partner_is_refused(contact_user, partner, working_group):
@@ -291,15 +293,15 @@ def test_suggestions_follow_the_sector(partner, contact_user, working_group):
     sector.working_groups.set([working_group])
     partner.sector = sector
     partner.save()
-    assert selectors.suggested_working_groups(partner) == [working_group]
+    assert body_selectors.suggested_working_groups(partner) == [working_group]
     MembershipFactory(partner=partner, representative=contact_user, body=working_group)
-    assert selectors.suggested_working_groups(partner) == []
+    assert body_selectors.suggested_working_groups(partner) == []
 
 
 def test_partner_bodies_plenary_only_when_active(partner, plenary):
-    assert selectors.partner_bodies(partner) == [plenary]
+    assert body_selectors.partner_bodies(partner) == [plenary]
     partner.status = "ausgetreten"
-    assert selectors.partner_bodies(partner) == []
+    assert body_selectors.partner_bodies(partner) == []
 
 
 # Documents --------------------------------------------------------------------------------

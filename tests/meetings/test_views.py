@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Body, CircleRegistration, Document, Meeting, Membership, Rsvp
+from meetings.models import CircleRegistration, Document, Meeting, Rsvp
+from partners.models import Body, Membership
 from tests.factories import (
     ActionItemFactory,
     CircleFactory,

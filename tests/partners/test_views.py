@@ -251,7 +251,7 @@ def test_directory_lists_only_active_consenting_partners(client, db):
 
 
 def test_directory_filters(client, db):
-    from meetings.models import Body
+    from partners.models import Body
 
     sector = SectorFactory(name="Energie")
     sector.working_groups.add(Body.objects.get(slug="energiesysteme-stromnutzung"))

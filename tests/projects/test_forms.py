@@ -32,7 +32,7 @@ def odt_bytes() -> bytes:
 
 
 def valid_data(**overrides):
-    from meetings.models import Body
+    from partners.models import Body
 
     data = {
         "title": "Photovoltaik auf dem Lagerdach",
@@ -110,7 +110,7 @@ def test_bad_project_input_is_refused_and_kept(client, lead_contact, overrides, 
 
 
 def test_plenary_is_not_a_field_of_action(client, lead_contact):
-    from meetings.models import Body
+    from partners.models import Body
 
     client.force_login(lead_contact)
     plenum = Body.objects.get(slug="allianzversammlung")

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import Body
+from partners.models import Body
 from projects.models import Project
 from tests.factories import PartnerFactory, ProjectFactory, ProjectResultFactory
 

@@ -15,10 +15,10 @@ from django.test import Client
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Body, Membership
 from news import services as news_services
 from partners import services as partner_services
 from partners.commitments import COMMITMENT_KEYS
+from partners.models import Body, Membership
 from projects import services as project_services
 from reports.models import AnnualReport, CityEmissions
 from tests.factories import (

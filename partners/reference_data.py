@@ -1,6 +1,7 @@
 """The bodies of the alliance as named in the Gemeinsame Erklärung.
 
-Used by the data migration and by `ensure_bodies()` (tests that flush the database).
+Used by the data migration (meetings 0002, where the table was created) and by
+`ensure_bodies()` (tests that flush the database).
 """
 
 BODIES = [
