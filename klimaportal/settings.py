@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before any view reads the body (CSRF reads POST only in process_view, after this).
+    "core.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "klimaportal.urls"
@@ -325,5 +327,17 @@ LOGGING = {
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # Limits for uploads and rendered documents.
+# Form data without files: Django refuses more when reading it, core.middleware before that.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Files above this are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A multipart body (all files and fields of one form) larger than this is answered with 413
+# before it is read: the largest form carries a 20 MB document and a 5 MB image.
+UPLOAD_MAX_REQUEST_MB = env_int("UPLOAD_MAX_REQUEST_MB", 26)
+# Checks of the uploaded content (core/uploads.py): pixels of an image, size of a ZIP container
+# (OpenDocument, PPTX) when unpacked, compression ratio of an entry, number of entries.
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+UPLOAD_MAX_UNPACKED_MB = 100
+UPLOAD_MAX_COMPRESSION_RATIO = 100
+UPLOAD_MAX_ZIP_ENTRIES = 5000

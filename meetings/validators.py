@@ -1,10 +1,9 @@
 """Uploads of meeting documents are checked by their content, never by name or browser claim."""
 
-import zipfile
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from core import uploads
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -12,28 +11,16 @@ PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presen
 
 
 def _zip_type(file) -> str | None:
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                if mimetype.startswith("application/vnd.oasis.opendocument."):
-                    return mimetype
-            if "[Content_Types].xml" in names and "ppt/presentation.xml" in names:
-                return PPTX_TYPE
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return None
+    # Inspected entry by entry with caps on the unpacked size (raises ValidationError for a bomb).
+    detected = uploads.zip_type(file)
+    if detected and (detected.startswith(uploads.ODF_PREFIX) or detected == PPTX_TYPE):
+        return detected
     return None
 
 
 def _image_type(file) -> str | None:
-    try:
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
-    return IMAGE_TYPES.get(image_format)
+    # Header only, pixel count capped before decoding (raises ValidationError for a bomb).
+    return IMAGE_TYPES.get(uploads.image_format(file, formats=set(IMAGE_TYPES)))
 
 
 def detect_document_type(file) -> str:

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from core import uploads
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -12,18 +13,13 @@ def validate_logo(file) -> None:
         raise ValidationError(
             _("The logo is larger than 2 MB. Please upload a smaller file."), code="too_large"
         )
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    # Header only, pixel count capped before decoding (raises ValidationError for a bomb).
+    image_format = uploads.image_format(file, formats=LOGO_FORMATS)
+    if image_format is None:
         raise ValidationError(
             _("The file is not an image. Please upload a PNG, JPEG or WebP file."),
             code="not_an_image",
-        ) from exc
-    finally:
-        file.seek(0)
+        )
     if image_format not in LOGO_FORMATS:
         raise ValidationError(
             _("Please upload the logo as PNG, JPEG or WebP."), code="wrong_format"

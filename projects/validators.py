@@ -1,13 +1,13 @@
 """Validators for project input: uploads checked by content and size, text and coordinates."""
 
 import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from core import uploads
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -26,16 +26,8 @@ SCRIPT_PATTERN = re.compile(
 
 
 def _image_format(file) -> str | None:
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
-    finally:
-        file.seek(0)
-    return image_format
+    # Header only, pixel count capped before decoding (raises ValidationError for a bomb).
+    return uploads.image_format(file, formats=IMAGE_FORMATS)
 
 
 def validate_project_image(file) -> None:
@@ -60,18 +52,8 @@ def _is_pdf(file) -> bool:
 
 
 def _is_odf(file) -> bool:
-    try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
-            if not names or names[0] != "mimetype":
-                return False
-            mimetype = archive.read("mimetype")
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return False
-    finally:
-        file.seek(0)
-    return mimetype.startswith(b"application/vnd.oasis.opendocument.")
+    # Inspected entry by entry with caps on the unpacked size (raises ValidationError for a bomb).
+    return (uploads.zip_type(file) or "").startswith(uploads.ODF_PREFIX)
 
 
 def validate_evidence(file) -> None:

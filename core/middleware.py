@@ -1,0 +1,34 @@
+"""The early limit on request bodies."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a request whose declared body is larger than allowed, before anything
+    reads it: multipart bodies (uploads) up to UPLOAD_MAX_REQUEST_MB, other bodies up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE. Without it, a 30 MB upload would be received completely (into
+    a temporary file) before a form's 20 MB check refuses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_body_bytes(request):
+            # The server discards the unread body (gunicorn drains it without storing it).
+            return render(
+                request, "413.html", {"max_mb": settings.UPLOAD_MAX_REQUEST_MB}, status=413
+            )
+        return self.get_response(request)
+
+
+def max_body_bytes(request) -> int:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/form-data"):
+        return settings.UPLOAD_MAX_REQUEST_MB * 1024 * 1024
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit if limit is not None else 2**63
