@@ -293,6 +293,12 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 
+# Number of reverse proxies in front of the portal that append the client's address to
+# X-Forwarded-For (0: the header is ignored, the client is REMOTE_ADDR). Rate limits (the
+# portal's and allauth's) key on the address core.ratelimit.client_ip derives from it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+
 # Content Security Policy: only the portal's own assets, no inline script, no third parties.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

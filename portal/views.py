@@ -53,14 +53,15 @@ def legal_page(request, page: str):
     }
     if page == LegalPage.Slug.BARRIEREFREIHEIT:
         form = FeedbackForm(request.POST or None)
-        if request.method == "POST":
+        # Only valid messages count toward the limit: a form sent back for a typo does not.
+        if request.method == "POST" and form.is_valid():
             if not ratelimit.allow(
                 f"feedback:{ratelimit.client_ip(request)}", limit=FEEDBACK_LIMIT, period=3600
             ):
                 form.add_error(
                     None, _("Too many messages in a short time. Please try again in an hour.")
                 )
-            elif form.is_valid():
+            else:
                 services.feedback_submit(page_url=request.build_absolute_uri(), **form.cleaned_data)
                 messages.success(
                     request, _("Thank you! Your message has been sent to the Stabsstelle.")
