@@ -4,7 +4,7 @@ Anonymous responses of public pages are kept for PAGE_CACHE_SECONDS and sent wit
 `Cache-Control: public`. Every saved or deleted object of the portal's apps bumps a content
 generation that is part of the cache key, so a change shows on the next request. Requests with
 a session or flash messages, and responses that set a cookie (forms with a CSRF token), are
-never cached.
+never cached. The Host header is validated before a cached answer and is part of the key.
 """
 
 import hashlib
@@ -62,8 +62,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:{generation()}:{path_hash}"
+        # Host validation first, as without the cache (a foreign Host gets 400 from
+        # DisallowedHost); the key has scheme and host, so no page is answered for another one.
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = f"page-cache:{generation()}:{hashlib.sha256(url.encode()).hexdigest()}"
         cached = cache.get(key)
         if cached is not None:
             return cached
