@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import private_download
 from core.permissions import require_perm
 
 from . import services
@@ -24,7 +25,7 @@ def json_download(data: dict, filename: str) -> HttpResponse:
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_download(response)
 
 
 @login_required

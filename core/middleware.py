@@ -1,7 +1,37 @@
-"""The early limit on request bodies."""
+"""Site-wide response headers and the early limit on request bodies."""
 
 from django.conf import settings
 from django.shortcuts import render
+
+from .downloads import PRIVATE_CACHE_CONTROL, is_attachment
+
+
+def permissions_policy() -> str:
+    return ", ".join(f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items())
+
+
+class SecurityHeadersMiddleware:
+    """Adds the Permissions-Policy to every response, and `Cache-Control: private, no-store` to
+    every attachment sent to a signed-in person that does not state its caching itself — so a
+    download view added later is private by default (views use core.downloads.private_download
+    explicitly; public downloads are requested anonymously or set their own Cache-Control)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = permissions_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and is_attachment(response)
+            and not response.has_header("Cache-Control")
+        ):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
 
 
 class RequestSizeLimitMiddleware:

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache and WhiteNoise, so every response gets the Permissions-Policy.
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.page_cache.PublicPageCacheMiddleware",
@@ -298,6 +300,33 @@ if not DEBUG:
 # portal's and allauth's) key on the address core.ratelimit.client_ip derives from it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Browser features the portal never uses are switched off for it and any frame (the project map
+# is rendered on the server and needs none of them, not even geolocation); fullscreen and
+# picture-in-picture stay available to the portal's own pages, e.g. for videos in DGS.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "autoplay": "()",
+    "bluetooth": "()",
+    "browsing-topics": "()",
+    "camera": "()",
+    "display-capture": "()",
+    "encrypted-media": "()",
+    "fullscreen": "(self)",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "hid": "()",
+    "idle-detection": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "payment": "()",
+    "picture-in-picture": "(self)",
+    "publickey-credentials-get": "()",
+    "screen-wake-lock": "()",
+    "serial": "()",
+    "usb": "()",
+    "xr-spatial-tracking": "()",
+}
 
 # Content Security Policy: only the portal's own assets, no inline script, no third parties.
 CONTENT_SECURITY_POLICY = {

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import private_download
 from partners import selectors as body_selectors
 from partners.models import Body, Membership, Partner
 from partners.roles import contact_partner_id
@@ -691,7 +692,7 @@ def rsvp_csv(request, pk: int):
                 timezone.localtime(r.answered_at).strftime("%d.%m.%Y %H:%M"),
             ]
         )
-    return response
+    return private_download(response)
 
 
 def _csv_safe(value: str) -> str:

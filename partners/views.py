@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from core.downloads import private_download
 from core.pdf import render_pdf
 from core.registry import partner_profile
 
@@ -305,7 +306,7 @@ def certificate(request, slug: str, signature_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"beitrittsurkunde-{partner.slug}-{signature.declaration.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_download(response)
 
 
 # Staff ----------------------------------------------------------------------------------

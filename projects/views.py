@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import is_stabsstelle
+from core.downloads import private_download
 from core.numbers import format_number
 from partners.selectors import partner_of
 
@@ -363,7 +364,9 @@ class DocumentDownloadView(LoginRequiredMixin, ProjectObjectMixin, PermissionReq
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=document.file.name.split("/")[-1])
+        return private_download(
+            FileResponse(handle, as_attachment=True, filename=document.file.name.split("/")[-1])
+        )
 
 
 class ResultFormView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):

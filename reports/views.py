@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.downloads import private_download
 from partners.views import apply_validation_error
 
 from . import services
@@ -137,7 +138,7 @@ def _pdf_response(report: AnnualReport) -> FileResponse:
 
 @staff_only
 def staff_download(request, pk: int):
-    return _pdf_response(get_object_or_404(AnnualReport, pk=pk))
+    return private_download(_pdf_response(get_object_or_404(AnnualReport, pk=pk)))
 
 
 @require_POST
@@ -181,4 +182,4 @@ def download(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     if not request.user.has_perm("reports.view_report", report):
         raise Http404
-    return _pdf_response(report)
+    return _pdf_response(report) if report.published else private_download(_pdf_response(report))
