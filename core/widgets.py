@@ -1,5 +1,7 @@
 """Form widgets."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -30,3 +32,16 @@ class FastSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class GermanDecimalInput(forms.TextInput):
+    """A text input for decimals: the numeric keyboard on phones, the value shown with a
+    comma ("1234,5"); what the person typed is shown again unchanged after an error."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return f"{Decimal(str(value)):f}".replace(".", ",")
+        return super().format_value(value)
