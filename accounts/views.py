@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +27,11 @@ def json_download(data: dict, filename: str) -> HttpResponse:
     return private_download(response)
 
 
-@login_required
+def person_by_pk(request, pk: int, **kwargs) -> User:
+    return get_object_or_404(User, pk=pk)
+
+
+@require_perm("accounts.manage_own_data")
 def my_data(request):
     form = EraseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +42,7 @@ def my_data(request):
     return render(request, "accounts/my_data.html", {"form": form})
 
 
-@login_required
+@require_perm("accounts.manage_own_data")
 def my_data_export(request):
     data = services.personal_data_export(user=request.user, actor=request.user)
     stamp = timezone.localdate().isoformat()
@@ -62,20 +65,16 @@ def people(request):
     )
 
 
-@require_perm("accounts.manage_personal_data")
-def person_export(request, pk: int):
-    person = get_object_or_404(User, pk=pk)
-    data = services.personal_data_export(user=person, actor=request.user)
-    return json_download(data, f"klimaportal-person-{person.pk}.json")
+@require_perm("accounts.export_person_data", obj=person_by_pk)
+def person_export(request, pk: int, obj: User):
+    data = services.personal_data_export(user=obj, actor=request.user)
+    return json_download(data, f"klimaportal-person-{obj.pk}.json")
 
 
 @require_POST
-@require_perm("accounts.manage_personal_data")
-def person_erase(request, pk: int):
-    person = get_object_or_404(User, pk=pk, is_active=True)
-    if person.pk == request.user.pk:
-        messages.error(request, _("Delete your own account on the page “My data”."))
-        return redirect("accounts:people")
-    services.user_erase(user=person, actor=request.user)
+@require_perm("accounts.erase_person", obj=person_by_pk)
+def person_erase(request, pk: int, obj: User):
+    # Not the staff member's own account: the rule refuses staff and superuser accounts.
+    services.user_erase(user=obj, actor=request.user)
     messages.success(request, _("The account and its personal data have been deleted."))
     return redirect("accounts:people")

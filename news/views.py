@@ -1,13 +1,15 @@
+"""News: the public list and posts, the staff's list and editor. Staff pages go through the
+gate (core.permissions); scheduled posts are hidden from everyone else."""
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from rules.contrib.views import PermissionRequiredMixin
 
-from partners.views import apply_validation_error
+from core.permissions import PermissionGateMixin, require_perm
+from core.views import ServiceFormView
 
 from . import services
 from .forms import PostForm
@@ -24,14 +26,16 @@ def post_list(request):
     return render(request, "news/list.html", {"page": page, "query": ""})
 
 
-def post_detail(request, slug: str):
-    post = get_object_or_404(Post.objects.select_related("author"), slug=slug)
-    if not post.is_published and not request.user.has_perm("news.manage_posts"):
-        raise Http404
-    return render(request, "news/detail.html", {"post": post})
+def post_by_slug(request, slug: str, **kwargs) -> Post:
+    return get_object_or_404(Post.objects.select_related("author"), slug=slug)
 
 
-class StaffPostListView(PermissionRequiredMixin, View):
+@require_perm("news.view_post", obj=post_by_slug, hidden=True)
+def post_detail(request, slug: str, obj: Post):
+    return render(request, "news/detail.html", {"post": obj})
+
+
+class StaffPostListView(PermissionGateMixin, View):
     permission_required = "news.manage_posts"
 
     def get(self, request):
@@ -40,37 +44,36 @@ class StaffPostListView(PermissionRequiredMixin, View):
         return render(request, "news/staff_list.html", {"page": page, "query": ""})
 
 
-class PostEditView(PermissionRequiredMixin, View):
+class PostEditView(ServiceFormView):
     permission_required = "news.manage_posts"
+    form_class = PostForm
+    template_name = "news/form.html"
+    success_message = gettext_lazy("The post has been saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        slug = kwargs.get("slug")
+    def get_permission_object(self):
+        slug = self.kwargs.get("slug")
         self.post_obj = get_object_or_404(Post, slug=slug) if slug else None
-        return super().dispatch(request, *args, **kwargs)
+        return self.post_obj
 
-    def get(self, request, slug=None):
-        return self.show(PostForm(instance=self.post_obj))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.post_obj}
 
-    def post(self, request, slug=None):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_obj, **kwargs)
+
+    def post(self, request, *args, **kwargs):
         if "delete" in request.POST and self.post_obj:
             services.post_delete(post=self.post_obj, actor=request.user)
             messages.success(request, _("The post has been deleted."))
             return redirect("news:staff_list")
-        form = PostForm(request.POST, request.FILES, instance=self.post_obj)
-        if form.is_valid():
-            try:
-                if self.post_obj:
-                    post = services.post_update(
-                        post=self.post_obj, actor=request.user, **form.post_fields()
-                    )
-                else:
-                    post = services.post_create(author=request.user, **form.post_fields())
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("The post has been saved."))
-                return redirect(post.get_absolute_url())
-        return self.show(form)
+        return super().post(request, *args, **kwargs)
 
-    def show(self, form):
-        return render(self.request, "news/form.html", {"form": form, "post": self.post_obj})
+    def perform(self, form):
+        if self.post_obj:
+            return services.post_update(
+                post=self.post_obj, actor=self.request.user, **form.post_fields()
+            )
+        return services.post_create(author=self.request.user, **form.post_fields())
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()

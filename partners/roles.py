@@ -1,6 +1,19 @@
-"""Role predicates about partner organisations (the `rules` package)."""
+"""Role predicates about partner organisations (the `rules` package).
+
+The partner's state is part of every question about what its contacts may do (DESIGN.md,
+roles): contacts of a registered or signed partner manage the registration, profile, contacts
+and signature; contacts of an active partner also record projects and results and take part;
+contacts of a withdrawn partner read their own history and start nothing new.
+"""
 
 import rules
+
+
+def _load_contact(user) -> None:
+    from .models import Contact
+
+    row = Contact.objects.filter(user=user).values_list("partner_id", "partner__status").first()
+    user._contact_partner_id, user._contact_partner_status = row or (None, None)
 
 
 def contact_partner_id(user) -> int | None:
@@ -8,21 +21,55 @@ def contact_partner_id(user) -> int | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if not hasattr(user, "_contact_partner_id"):
-        from .models import Contact
-
-        user._contact_partner_id = (
-            Contact.objects.filter(user=user).values_list("partner_id", flat=True).first()
-        )
+        _load_contact(user)
     return user._contact_partner_id
+
+
+def contact_partner_status(user) -> str | None:
+    """The state of the partner the user acts for (a `Partner.Status` value), or None.
+    Cached on the user object with the id (one query per request)."""
+    if contact_partner_id(user) is None:
+        return None
+    if not hasattr(user, "_contact_partner_status"):
+        _load_contact(user)
+    return user._contact_partner_status
+
+
+def _status(partner) -> str | None:
+    return None if partner is None else partner.status
+
+
+def _statuses():
+    from .models import Partner
+
+    return Partner.Status
 
 
 @rules.predicate
 def is_partner_contact(user) -> bool:
-    """The user acts for some partner organisation."""
+    """The user acts for some partner organisation (in any state)."""
     return contact_partner_id(user) is not None
+
+
+@rules.predicate
+def is_active_partner_contact(user) -> bool:
+    """The user acts for an active partner (its signature is confirmed, it has not left)."""
+    return contact_partner_status(user) == _statuses().ACTIVE
 
 
 @rules.predicate
 def is_contact_of(user, partner) -> bool:
     """The user acts for this partner organisation."""
     return partner is not None and contact_partner_id(user) == partner.pk
+
+
+@rules.predicate
+def is_active_partner(user, partner) -> bool:
+    """The partner (the rule's object) is an active member of the alliance."""
+    return _status(partner) == _statuses().ACTIVE
+
+
+@rules.predicate
+def is_withdrawn_partner(user, partner) -> bool:
+    """The partner (the rule's object) has left the alliance."""
+    return _status(partner) == _statuses().WITHDRAWN

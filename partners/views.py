@@ -1,22 +1,24 @@
-"""Views of the partners app. Permissions are the named rules in partners/rules.py."""
+"""Views of the partners app. Every view that is not public goes through the gate
+(core.permissions) with a named rule of partners/rules.py; services run through core.views."""
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
-from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from core.downloads import private_download
 from core.pdf import render_pdf
+from core.permissions import PermissionGateMixin, require_perm
 from core.registry import partner_profile
+from core.views import ServiceFormView, run_action, run_service
 
 from . import selectors, services
 from .filters import PartnerDirectoryFilter
@@ -26,17 +28,12 @@ from .models import Contact, Declaration, Invitation, Partner, Signature
 DIRECTORY_PAGE_SIZE = 20
 
 
-def apply_validation_error(form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def partner_by_slug(request, slug: str) -> Partner:
+def partner_by_slug(request, slug: str, **kwargs) -> Partner:
     return get_object_or_404(Partner.objects.select_related("sector"), slug=slug)
+
+
+def signature_by_pk(request, signature_id: int, **kwargs) -> Signature:
+    return get_object_or_404(Signature.objects.select_related("partner"), pk=signature_id)
 
 
 # Public ---------------------------------------------------------------------------------
@@ -56,23 +53,20 @@ def directory(request):
     )
 
 
-def detail(request, slug: str):
-    partner = partner_by_slug(request, slug)
-    if not request.user.has_perm("partners.view_partner", partner):
-        # Not listed: as if it did not exist, for everyone but its contacts and staff.
-        raise Http404
-    can_see_internal = request.user.has_perm("partners.view_partner_internal", partner)
+@require_perm("partners.view_partner", obj=partner_by_slug, hidden=True)
+def detail(request, slug: str, obj: Partner):
+    """Unlisted partners are a 404 for everyone but their contacts and staff; what else the
+    page shows (internal part, edit links) the template asks the rules."""
+    partner = obj
     context = {
         "partner": partner,
         "bodies": selectors.partner_bodies(partner),
-        "can_edit": request.user.has_perm("partners.change_partner", partner),
-        "can_see_internal": can_see_internal,
         "status": selectors.commitment_status(Partner.objects.filter(pk=partner.pk))[0],
+        # Evaluated only where the template shows the internal part.
+        "signatures": partner.signatures.select_related("declaration"),
     }
     for contribution in partner_profile:
         context.update(contribution(partner))
-    if can_see_internal:
-        context["signatures"] = partner.signatures.select_related("declaration")
     return render(request, "partners/detail.html", context)
 
 
@@ -88,23 +82,22 @@ def declaration(request):
 # Partner area ---------------------------------------------------------------------------
 
 
-@login_required
-def register(request):
-    if not request.user.has_perm("partners.register_partner"):
-        messages.info(request, _("You already act for a partner organisation."))
-        return redirect("partner_dashboard")
-    from allauth.account.models import EmailAddress
+def _already_a_contact(request, **kwargs):
+    messages.info(request, _("You already act for a partner organisation."))
+    return redirect("partner_dashboard")
 
+
+@require_perm("partners.register_partner", refused=_already_a_contact)
+def register(request):
     if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
         messages.error(request, _("Please confirm your e-mail address first."))
         return redirect("account_email")
     form = PartnerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_register(user=request.user, **form.partner_fields())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, partner = run_service(
+            form, services.partner_register, user=request.user, **form.partner_fields()
+        )
+        if ok:
             messages.success(
                 request,
                 _("Your organisation is registered. Next step: sign the joint declaration."),
@@ -113,45 +106,48 @@ def register(request):
     return render(request, "partners/register.html", {"form": form})
 
 
-class PartnerObjectMixin(PermissionRequiredMixin):
+class PartnerObjectMixin:
+    """The partner of the URL is the object the rules are asked about."""
+
     def get_permission_object(self):
+        if not hasattr(self, "partner"):
+            self.partner = partner_by_slug(self.request, self.kwargs["slug"])
         return self.partner
 
-    def dispatch(self, request, *args, **kwargs):
-        self.partner = partner_by_slug(request, kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partner=self.partner, **kwargs)
 
 
-class PartnerEditView(PartnerObjectMixin, View):
+class PartnerEditView(PartnerObjectMixin, ServiceFormView):
     permission_required = "partners.change_partner"
+    form_class = PartnerForm
+    template_name = "partners/edit.html"
+    success_message = gettext_lazy("The profile has been saved.")
 
-    def get(self, request, slug):
-        return self.show(PartnerForm(instance=self.partner))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.partner}
 
-    def post(self, request, slug):
-        form = PartnerForm(request.POST, request.FILES, instance=self.partner)
-        if form.is_valid():
-            try:
-                services.partner_update(
-                    partner=self.partner, actor=request.user, **form.partner_fields()
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("The profile has been saved."))
-                return redirect(self.partner.get_absolute_url())
-        return self.show(form)
+    def perform(self, form):
+        return services.partner_update(
+            partner=self.partner, actor=self.request.user, **form.partner_fields()
+        )
 
-    def show(self, form):
-        return render(self.request, "partners/edit.html", {"form": form, "partner": self.partner})
+    def get_success_url(self):
+        return self.partner.get_absolute_url()
 
 
-class SignView(PartnerObjectMixin, View):
+class SignView(PartnerObjectMixin, ServiceFormView):
     permission_required = "partners.sign_declaration"
+    form_class = SignatureForm
+    template_name = "partners/sign.html"
+    success_message = gettext_lazy(
+        "Thank you for signing. The Stabsstelle Klimaschutz will confirm it."
+    )
+    success_url = reverse_lazy("partner_dashboard")
 
-    def dispatch(self, request, *args, **kwargs):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
         self.declaration = Declaration.objects.current()
-        return super().dispatch(request, *args, **kwargs)
 
     def already_signed(self) -> bool:
         return (
@@ -159,140 +155,111 @@ class SignView(PartnerObjectMixin, View):
             and self.partner.signatures.filter(declaration=self.declaration).exists()
         )
 
-    def get(self, request, slug):
-        return self.show(SignatureForm())
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            declaration=self.declaration, already_signed=self.already_signed(), **kwargs
+        )
 
-    def post(self, request, slug):
-        form = SignatureForm(request.POST)
-        if form.is_valid() and self.declaration and not self.already_signed():
-            try:
-                services.partner_sign(
-                    partner=self.partner,
-                    declaration=self.declaration,
-                    actor=request.user,
-                    signatory_name=form.cleaned_data["signatory_name"],
-                    signatory_function=form.cleaned_data["signatory_function"],
-                    place=form.cleaned_data["place"],
-                    signed_on=form.cleaned_data["signed_on"],
-                    commitments=form.confirmed_commitments(),
+    def perform(self, form):
+        if self.declaration is None:
+            raise ValidationError(
+                _(
+                    "There is no current version of the declaration yet. The Stabsstelle "
+                    "Klimaschutz will publish it."
                 )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Thank you for signing. The Stabsstelle Klimaschutz will confirm it."),
-                )
-                return redirect("partner_dashboard")
-        elif form.is_valid():
-            form.add_error(None, _("Your organisation has already signed this version."))
-        return self.show(form)
-
-    def show(self, form):
-        return render(
-            self.request,
-            "partners/sign.html",
-            {
-                "form": form,
-                "partner": self.partner,
-                "declaration": self.declaration,
-                "already_signed": self.already_signed(),
-            },
+            )
+        data = form.cleaned_data
+        return services.partner_sign(
+            partner=self.partner,
+            declaration=self.declaration,
+            actor=self.request.user,
+            signatory_name=data["signatory_name"],
+            signatory_function=data["signatory_function"],
+            place=data["place"],
+            signed_on=data["signed_on"],
+            commitments=form.confirmed_commitments(),
         )
 
 
-class ContactsView(PartnerObjectMixin, View):
-    permission_required = "partners.manage_contacts"
+class ContactsView(PartnerObjectMixin, ServiceFormView):
+    """Everyone acting for the partner (and staff) sees its contacts; inviting is for the
+    contacts of a partner that has not left, and for staff."""
 
-    def get(self, request, slug):
-        return self.show(InvitationForm())
+    form_class = InvitationForm
+    template_name = "partners/contacts.html"
 
-    def post(self, request, slug):
-        form = InvitationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.contact_invite(
-                    partner=self.partner, email=form.cleaned_data["email"], actor=request.user
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The invitation has been sent to %(email)s.")
-                    % {"email": form.cleaned_data["email"]},
-                )
-                return redirect("partners:contacts", slug=self.partner.slug)
-        return self.show(form)
+    def get_permission_required(self):
+        if self.request.method == "POST":
+            return ("partners.manage_contacts",)
+        return ("partners.view_contacts",)
 
-    def show(self, form):
-        return render(
-            self.request,
-            "partners/contacts.html",
-            {
-                "form": form,
-                "partner": self.partner,
-                "contacts": self.partner.contacts.select_related("user").order_by("joined_at"),
-                "open_invitations": [
-                    i
-                    for i in self.partner.invitations.filter(accepted_at__isnull=True)
-                    if i.is_open
-                ],
-            },
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contacts=self.partner.contacts.select_related("user").order_by("joined_at"),
+            open_invitations=[
+                i for i in self.partner.invitations.filter(accepted_at__isnull=True) if i.is_open
+            ],
+            **kwargs,
         )
+
+    def perform(self, form):
+        return services.contact_invite(
+            partner=self.partner, email=form.cleaned_data["email"], actor=self.request.user
+        )
+
+    def get_success_message(self):
+        return _("The invitation has been sent to %(email)s.") % {"email": self.result.email}
+
+    def get_success_url(self):
+        return reverse("partners:contacts", kwargs={"slug": self.partner.slug})
 
 
 @require_POST
-@login_required
-def contact_remove(request, slug: str, contact_id: int):
-    partner = partner_by_slug(request, slug)
-    if not request.user.has_perm("partners.manage_contacts", partner):
-        raise PermissionDenied
-    contact = get_object_or_404(
-        Contact.objects.select_related("user"), pk=contact_id, partner=partner
+@require_perm("partners.manage_contacts", obj=partner_by_slug)
+def contact_remove(request, slug: str, contact_id: int, obj: Partner):
+    contact = get_object_or_404(Contact.objects.select_related("user"), pk=contact_id, partner=obj)
+    run_action(
+        request,
+        services.contact_remove,
+        contact=contact,
+        actor=request.user,
+        success=_("%(name)s is no longer a contact.") % {"name": contact.user},
     )
-    try:
-        services.contact_remove(contact=contact, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(name)s is no longer a contact.") % {"name": contact.user})
-    return redirect("partners:contacts", slug=partner.slug)
+    return redirect("partners:contacts", slug=obj.slug)
 
 
-class InvitationView(LoginRequiredMixin, View):
+def invitation_by_token(request, token: str, **kwargs) -> Invitation:
+    return get_object_or_404(Invitation.objects.select_related("partner"), token=token)
+
+
+class InvitationView(PermissionGateMixin, View):
     """The link from the invitation mail: log in or sign up first, then join the partner."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.invitation = get_object_or_404(
-            Invitation.objects.select_related("partner"), token=kwargs["token"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "partners.accept_invitation"
+
+    def get_permission_object(self):
+        self.invitation = invitation_by_token(self.request, self.kwargs["token"])
+        return self.invitation
 
     def get(self, request, token):
         return render(request, "partners/invitation.html", {"invitation": self.invitation})
 
     def post(self, request, token):
-        try:
-            services.invitation_accept(invitation=self.invitation, user=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return render(request, "partners/invitation.html", {"invitation": self.invitation})
-        messages.success(
+        accepted, _contact = run_action(
             request,
-            _("You now act for %(name)s.") % {"name": self.invitation.partner.name},
+            services.invitation_accept,
+            invitation=self.invitation,
+            user=request.user,
+            success=_("You now act for %(name)s.") % {"name": self.invitation.partner.name},
         )
+        if not accepted:
+            return render(request, "partners/invitation.html", {"invitation": self.invitation})
         return redirect("partner_dashboard")
 
 
-def certificate(request, slug: str, signature_id: int):
-    partner = partner_by_slug(request, slug)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    if not request.user.has_perm("partners.view_certificate", partner):
-        raise PermissionDenied
+@require_perm("partners.view_certificate", obj=partner_by_slug)
+def certificate(request, slug: str, signature_id: int, obj: Partner):
+    partner = obj
     signature = get_object_or_404(
         Signature.objects.select_related("declaration", "partner"),
         pk=signature_id,
@@ -313,77 +280,55 @@ def certificate(request, slug: str, signature_id: int):
 
 
 @require_POST
-@permission_required("partners.confirm_signature", raise_exception=True)
-def signature_confirm(request, signature_id: int):
-    signature = get_object_or_404(Signature, pk=signature_id)
-    try:
-        services.signature_confirm(signature=signature, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("The signature of %(name)s is confirmed; the organisation is now active.")
-            % {"name": signature.partner.name},
-        )
+@require_perm("partners.confirm_signature", obj=signature_by_pk)
+def signature_confirm(request, signature_id: int, obj: Signature):
+    run_action(
+        request,
+        services.signature_confirm,
+        signature=obj,
+        actor=request.user,
+        success=_("The signature of %(name)s is confirmed; the organisation is now active.")
+        % {"name": obj.partner.name},
+    )
     return redirect("staff_dashboard")
 
 
-class WithdrawView(PartnerObjectMixin, View):
+class WithdrawView(PartnerObjectMixin, ServiceFormView):
     permission_required = "partners.withdraw_partner"
+    form_class = WithdrawalForm
+    template_name = "partners/withdraw.html"
 
-    def get(self, request, slug):
-        return self.show(WithdrawalForm())
-
-    def post(self, request, slug):
-        form = WithdrawalForm(request.POST)
-        if form.is_valid():
-            try:
-                services.partner_withdraw(
-                    partner=self.partner,
-                    actor=request.user,
-                    left_on=form.cleaned_data["left_on"],
-                    reason=form.cleaned_data["withdrawal_reason"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request, _("The withdrawal of %(name)s is recorded.") % {"name": self.partner}
-                )
-                return redirect(self.partner.get_absolute_url())
-        return self.show(form)
-
-    def show(self, form):
-        return render(
-            self.request, "partners/withdraw.html", {"form": form, "partner": self.partner}
+    def perform(self, form):
+        return services.partner_withdraw(
+            partner=self.partner,
+            actor=self.request.user,
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["withdrawal_reason"],
         )
 
+    def get_success_message(self):
+        return _("The withdrawal of %(name)s is recorded.") % {"name": self.partner}
 
-class DeclarationCreateView(PermissionRequiredMixin, View):
+    def get_success_url(self):
+        return self.partner.get_absolute_url()
+
+
+class DeclarationCreateView(ServiceFormView):
     permission_required = "partners.manage_declarations"
+    form_class = DeclarationForm
+    template_name = "partners/declaration_form.html"
 
-    def get(self, request):
+    def get_initial(self):
         current = Declaration.objects.current()
-        initial = {"text": current.text, "title": current.title} if current else {}
-        return self.show(DeclarationForm(initial=initial))
+        return {"text": current.text, "title": current.title} if current else {}
 
-    def post(self, request):
-        form = DeclarationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.declaration_publish(declaration=form.save(commit=False))
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)s is now the current declaration.")
-                    % {"version": form.cleaned_data["version"]},
-                )
-                return redirect("partners:declaration")
-        return self.show(form)
+    def perform(self, form):
+        return services.declaration_publish(declaration=form.save(commit=False))
 
-    def show(self, form):
-        return render(self.request, "partners/declaration_form.html", {"form": form})
+    def get_success_message(self):
+        return _("Version %(version)s is now the current declaration.") % {
+            "version": self.result.version
+        }
+
+    def get_success_url(self):
+        return reverse("partners:declaration")

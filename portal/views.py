@@ -5,15 +5,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from rules.contrib.views import PermissionRequiredMixin
 
 from core import health, ratelimit
 from core.markdown import render_markdown
+from core.views import ServiceFormView
 from reports.charts import target_path_svg
 
 from . import search, services
@@ -49,7 +50,6 @@ def legal_page(request, page: str):
         "page": legal,
         "title": legal.get_slug_display(),
         "body": render_legal_body(legal),
-        "can_edit": request.user.has_perm("portal.change_legal_page"),
     }
     if page == LegalPage.Slug.BARRIEREFREIHEIT:
         form = FeedbackForm(request.POST or None)
@@ -73,30 +73,29 @@ def legal_page(request, page: str):
     return render(request, "portal/legal_page.html", context)
 
 
-class LegalPageEditView(PermissionRequiredMixin, View):
+class LegalPageEditView(ServiceFormView):
     permission_required = "portal.change_legal_page"
+    form_class = LegalPageForm
+    template_name = "portal/legal_page_form.html"
+    success_message = gettext_lazy("The page has been saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.page = get_object_or_404(LegalPage, slug=kwargs["page"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self):
+        self.page = get_object_or_404(LegalPage, slug=self.kwargs["page"])
+        return self.page
 
-    def get(self, request, page):
-        return self.show(LegalPageForm(instance=self.page))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.page}
 
-    def post(self, request, page):
-        form = LegalPageForm(request.POST, instance=self.page)
-        if form.is_valid():
-            services.legal_page_update(
-                page=self.page, actor=request.user, body=form.cleaned_data["body"]
-            )
-            messages.success(request, _("The page has been saved."))
-            return redirect(page)
-        return self.show(form)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=self.page, **kwargs)
 
-    def show(self, form):
-        return render(
-            self.request, "portal/legal_page_form.html", {"form": form, "page": self.page}
+    def perform(self, form):
+        return services.legal_page_update(
+            page=self.page, actor=self.request.user, body=form.cleaned_data["body"]
         )
+
+    def get_success_url(self):
+        return reverse(self.page.slug)
 
 
 def site_search(request):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.form_fields import IdMultipleChoiceField
+from core.form_fields import GermanDecimalField, IdMultipleChoiceField
 from partners.models import Body, Partner
 
 from .models import Project, ProjectResult
@@ -57,6 +57,11 @@ class ProjectForm(forms.ModelForm):
             "image",
             "image_alt",
         ]
+        field_classes = {
+            "latitude": GermanDecimalField,
+            "longitude": GermanDecimalField,
+            "expected_reduction": GermanDecimalField,
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -79,10 +84,6 @@ class ProjectForm(forms.ModelForm):
             self.fields["participants"].initial = list(
                 self.instance.partners.values_list("pk", flat=True)
             )
-        for name in ("expected_reduction", "latitude", "longitude"):
-            self.fields[name].localize = True
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            self.fields[name].widget.is_localized = True
 
     def clean(self):
         cleaned = super().clean()
@@ -100,15 +101,13 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = ProjectResult
         fields = ["year", "achieved_reduction", "note", "evidence"]
+        field_classes = {"achieved_reduction": GermanDecimalField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
         self.instance.project = project
-        self.fields["achieved_reduction"].localize = True
-        self.fields["achieved_reduction"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        self.fields["achieved_reduction"].widget.is_localized = True
         self.fields["year"].widget.attrs.update(
             {"min": project.start_date.year, "max": timezone.localdate().year}
         )

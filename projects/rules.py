@@ -1,9 +1,14 @@
-"""Who may see and change projects (the `rules` package)."""
+"""Who may see and change projects (the `rules` package).
+
+Object-level rules receive the project. Recording and changing projects and results is for
+contacts of an *active* lead partner (DESIGN.md, roles): registered or signed partners have
+nothing internal yet, withdrawn partners read their history and start nothing new.
+"""
 
 import rules
 
 from accounts.roles import is_stabsstelle
-from partners.roles import contact_partner_id, is_partner_contact
+from partners.roles import contact_partner_id, is_active_partner_contact, is_partner_contact
 
 
 @rules.predicate
@@ -22,8 +27,22 @@ def is_participant_contact(user, project) -> bool:
 
 
 @rules.predicate
+def lead_partner_is_active(user, project) -> bool:
+    from partners.models import Partner
+
+    return project is not None and project.lead_partner.status == Partner.Status.ACTIVE
+
+
+@rules.predicate
 def is_published(user, project) -> bool:
     return project is not None and project.is_published
+
+
+@rules.predicate
+def is_submitted(user, project) -> bool:
+    from .models import Project
+
+    return project is not None and project.publication == Project.Publication.SUBMITTED
 
 
 @rules.predicate
@@ -31,17 +50,41 @@ def can_be_submitted(user, project) -> bool:
     return project is not None and project.can_be_submitted
 
 
+# Contact of the lead partner, while the lead partner is an active member.
+is_active_lead_contact = is_lead_contact & lead_partner_is_active
+may_record = is_active_lead_contact | is_stabsstelle
+
 rules.add_perm(
     "projects.view_project",
     is_published | is_stabsstelle | is_lead_contact | is_participant_contact,
 )
-rules.add_perm("projects.add_project", is_partner_contact)
-rules.add_perm("projects.change_project", is_lead_contact | is_stabsstelle)
-rules.add_perm("projects.submit_project", is_lead_contact & can_be_submitted)
-rules.add_perm("projects.review_project", is_stabsstelle)
-rules.add_perm("projects.view_partner_projects", is_partner_contact)
-rules.add_perm("projects.view_staff_projects", is_stabsstelle)
-rules.add_perm("projects.import_results", is_partner_contact | is_stabsstelle)
 rules.add_perm(
     "projects.view_project_documents", is_stabsstelle | is_lead_contact | is_participant_contact
 )
+rules.add_perm("projects.view_partner_projects", is_partner_contact)
+rules.add_perm("projects.add_project", is_active_partner_contact)
+rules.add_perm("projects.change_project", may_record)
+rules.add_perm("projects.record_result", may_record)
+rules.add_perm("projects.submit_project", is_active_lead_contact & can_be_submitted)
+rules.add_perm("projects.import_results", is_active_partner_contact | is_stabsstelle)
+# Staff review.
+rules.add_perm("projects.view_staff_projects", is_stabsstelle)
+rules.add_perm("projects.review_project", is_stabsstelle)
+rules.add_perm("projects.publish_project", is_stabsstelle & is_submitted)
+rules.add_perm("projects.return_project", is_stabsstelle & is_submitted)
+rules.add_perm("projects.unpublish_project", is_stabsstelle & is_published)
+
+
+def projects_with_results_by(user):
+    """The projects whose results the user may record (`projects.record_result`), as a
+    QuerySet for the CSV import: all for staff, else those the user's active partner leads."""
+    from partners.models import Partner
+
+    from .models import Project
+
+    if is_stabsstelle(user):
+        return Project.objects.all()
+    own = contact_partner_id(user)
+    if own is None:
+        return Project.objects.none()
+    return Project.objects.filter(lead_partner_id=own, lead_partner__status=Partner.Status.ACTIVE)

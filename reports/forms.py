@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import GermanDecimalField
+
 from .models import CityEmissions, TargetPath
 
 
@@ -8,6 +10,7 @@ class EmissionsForm(forms.ModelForm):
     class Meta:
         model = CityEmissions
         fields = ["year", "total_t", "population", "source", "note"]
+        field_classes = {"total_t": GermanDecimalField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 

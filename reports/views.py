@@ -1,17 +1,16 @@
-from functools import wraps
+"""The city balance and the annual reports: staff pages behind the gate (core.permissions),
+the public list and the PDFs of published reports."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
-from rules.contrib.views import PermissionRequiredMixin
 
 from core.downloads import private_download
-from partners.views import apply_validation_error
+from core.permissions import PermissionGateMixin, require_perm
+from core.views import run_action, run_service
 
 from . import services
 from .forms import EmissionsForm, ReportRequestForm, TargetPathForm
@@ -19,15 +18,15 @@ from .models import AnnualReport, CityEmissions, TargetPath
 from .selectors import target_path
 
 
-class EmissionsView(PermissionRequiredMixin, View):
+class EmissionsView(PermissionGateMixin, View):
     """Staff enter the city's balance per year and choose the target path's base year."""
 
     permission_required = "reports.manage_emissions"
 
-    def dispatch(self, request, *args, **kwargs):
-        year = kwargs.get("year")
+    def get_permission_object(self):
+        year = self.kwargs.get("year")
         self.row = get_object_or_404(CityEmissions, year=year) if year else None
-        return super().dispatch(request, *args, **kwargs)
+        return self.row
 
     def get(self, request, year=None):
         return self.show(EmissionsForm(instance=self.row), self.target_form())
@@ -47,11 +46,10 @@ class EmissionsView(PermissionRequiredMixin, View):
             return self.show(EmissionsForm(instance=self.row), target_form)
         form = EmissionsForm(request.POST, instance=self.row)
         if form.is_valid():
-            try:
-                services.emissions_save(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
+            ok, _row = run_service(
+                form, services.emissions_save, actor=request.user, **form.cleaned_data
+            )
+            if ok:
                 messages.success(
                     request,
                     _("The figures for %(year)s have been saved.")
@@ -77,30 +75,20 @@ class EmissionsView(PermissionRequiredMixin, View):
 # Annual reports ---------------------------------------------------------------------------
 
 
-def staff_only(view):
-    """Login first, then the Stabsstelle's permission, or 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("reports.manage_reports"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def report_by_pk(request, pk: int, **kwargs) -> AnnualReport:
+    return get_object_or_404(AnnualReport, pk=pk)
 
 
-@staff_only
+@require_perm("reports.manage_reports")
 def staff_reports(request):
     """Start a rendering, watch the states (the page reloads itself while one is pending,
     without JavaScript), download, publish and unpublish."""
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_request(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, report = run_service(
+            form, services.report_request, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(
                 request,
                 _("Version %(version)s of the report %(year)s is being created.")
@@ -136,38 +124,37 @@ def _pdf_response(report: AnnualReport) -> FileResponse:
     return response
 
 
-@staff_only
-def staff_download(request, pk: int):
-    return private_download(_pdf_response(get_object_or_404(AnnualReport, pk=pk)))
+@require_perm("reports.manage_reports", obj=report_by_pk)
+def staff_download(request, pk: int, obj: AnnualReport):
+    return private_download(_pdf_response(obj))
 
 
 @require_POST
-@staff_only
-def publish(request, pk: int):
-    report = get_object_or_404(AnnualReport, pk=pk)
-    try:
-        services.report_publish(actor=request.user, report=report)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Version %(version)s of the report %(year)s is published.")
-            % {"version": report.version, "year": report.year},
-        )
+@require_perm("reports.manage_reports", obj=report_by_pk)
+def publish(request, pk: int, obj: AnnualReport):
+    """Whether the report's state allows it is the service's check, shown as a message; the
+    page offers the button where `reports.publish_report` holds."""
+    run_action(
+        request,
+        services.report_publish,
+        actor=request.user,
+        report=obj,
+        success=_("Version %(version)s of the report %(year)s is published.")
+        % {"version": obj.version, "year": obj.year},
+    )
     return redirect("reports:staff_list")
 
 
 @require_POST
-@staff_only
-def unpublish(request, pk: int):
-    report = get_object_or_404(AnnualReport, pk=pk)
-    services.report_unpublish(actor=request.user, report=report)
-    messages.success(
+@require_perm("reports.manage_reports", obj=report_by_pk)
+def unpublish(request, pk: int, obj: AnnualReport):
+    run_action(
         request,
-        _("Version %(version)s of the report %(year)s is no longer published.")
-        % {"version": report.version, "year": report.year},
+        services.report_unpublish,
+        actor=request.user,
+        report=obj,
+        success=_("Version %(version)s of the report %(year)s is no longer published.")
+        % {"version": obj.version, "year": obj.year},
     )
     return redirect("reports:staff_list")
 
@@ -177,9 +164,7 @@ def public_list(request):
     return render(request, "reports/public_list.html", {"reports": reports})
 
 
-def download(request, pk: int):
-    """The PDF of a published report; unpublished ones are 404 except for staff."""
-    report = get_object_or_404(AnnualReport, pk=pk)
-    if not request.user.has_perm("reports.view_report", report):
-        raise Http404
-    return _pdf_response(report) if report.published else private_download(_pdf_response(report))
+@require_perm("reports.download_report", obj=report_by_pk, hidden=True)
+def download(request, pk: int, obj: AnnualReport):
+    """The PDF of a published report; unpublished ones are a 404 except for staff."""
+    return _pdf_response(obj) if obj.published else private_download(_pdf_response(obj))

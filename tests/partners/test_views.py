@@ -185,7 +185,7 @@ def urls(w):
         (
             f"/stabsstelle/unterschriften/{w['signature'].pk}/bestaetigen/",
             "post",
-            {"anon": 403, "plain": 403, "other": 403, "own": 403, "staff": 302},
+            {"anon": 302, "plain": 403, "other": 403, "own": 403, "staff": 302},
         ),
     ]
 
