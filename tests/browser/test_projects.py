@@ -50,7 +50,15 @@ def test_partner_records_staff_publish_citizens_find(page):
     page.locator("main form button[type=submit]").click()
     assert "nicht negativ" in page.locator("main").inner_text()
     assert page.input_value("#id_title") == TITLE
+    # Focus is on the error summary (static/js/error-summary.js); its link leads to the field.
+    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+    page.locator("[data-error-summary] a[href='#id_expected_reduction']").click()
+    assert page.evaluate("document.activeElement.id") == "id_expected_reduction"
     assert_page_ok(page)
+    # A German number with thousands separator is read as such.
+    page.fill("#id_expected_reduction", "1.234.567,5")
+    page.locator("main form button[type=submit]").click()
+    assert "1.000.000" in page.locator("[data-error-summary]").inner_text()
 
     page.fill("#id_expected_reduction", "85,5")
     page.fill("#id_description", "## Technik\n\n- 320 kWp\n- Ladepunkte")

@@ -1,0 +1,276 @@
+"""Shared form pieces of core/: the German decimal field, the service-error mapping of the thin
+views and the error summary above a form."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
+
+from core.form_fields import GermanDecimalField, format_german_decimal, parse_german_decimal
+from core.views import apply_validation_error, run_action, run_service
+
+# --- German decimal field ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.234,5", "1234.5"),
+        ("23,75", "23.75"),
+        ("1234,5", "1234.5"),
+        ("1234", "1234"),
+        ("1.234", "1234"),  # German first: the dot groups thousands
+        ("1.234.567,89", "1234567.89"),
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234,5", "1234.5"),
+        ("1234.5", "1234.5"),  # a single decimal point without grouping is unambiguous
+        ("0.125", "0.125"),  # "0" is no thousands group
+        (" 7 ", "7"),
+        ("-2,5", "-2.5"),
+        ("+3", "3"),
+        ("-0", "0"),
+        ("0,0", "0.0"),
+        ("9" * 40, "9" * 40),  # exact beyond the decimal context's precision
+    ],
+)
+def test_german_numbers_are_read(text, expected):
+    assert parse_german_decimal(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "1,000.5",  # English grouping would be misread
+        "1.23,4",  # wrongly grouped
+        "1,2,3",
+        "1.5.6",
+        "12,5e3",
+        "1e3",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "1_000",
+        "٣",
+        "١٢٣",
+        "--1",
+        "+-1",
+        "1,",
+        ",5",
+        "1" * 100,
+        "12 t",
+    ],
+)
+def test_anything_else_is_refused(text):
+    assert parse_german_decimal(text) is None
+
+
+class NumberForm(forms.Form):
+    amount = GermanDecimalField(label="Menge", max_digits=12, decimal_places=3, min_value=0)
+
+
+def test_field_cleans_german_input():
+    form = NumberForm({"amount": "1.234,5"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount"] == Decimal("1234.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("viel", ["Zahl", "1.234,567", "Komma", "höchstens 3 Nachkommastellen"]),
+        ("1,000.5", ["1.234,567", "Komma"]),
+        ("1,23456", ["höchstens 3 Nachkommastellen", "1.234,567"]),
+        ("1234567890,5", ["zu groß", "9 Stellen vor dem Komma"]),
+    ],
+)
+def test_errors_state_format_and_precision_in_german(text, words):
+    with translation.override("de"):
+        form = NumberForm({"amount": text})
+        assert not form.is_valid()
+        message = " ".join(form.errors["amount"])
+    for word in words:
+        assert word in message, message
+
+
+def test_whole_numbers_say_so():
+    class WholeForm(forms.Form):
+        count = GermanDecimalField(max_digits=6, decimal_places=0)
+
+    with translation.override("de"):
+        form = WholeForm({"count": "2,5"})
+        assert not form.is_valid()
+        assert "ganze Zahl" in " ".join(form.errors["count"])
+
+
+def test_widget_shows_values_with_a_comma_and_keeps_typed_input():
+    form = NumberForm(initial={"amount": Decimal("1234.500")})
+    html = str(form["amount"])
+    assert 'value="1234,500"' in html
+    assert 'inputmode="decimal"' in html
+    assert 'type="text"' in html
+    bound = NumberForm({"amount": "12,5 kg"})
+    assert not bound.is_valid()
+    assert 'value="12,5 kg"' in str(bound["amount"])
+    assert format_german_decimal(Decimal("-0.5")) == "-0,5"
+
+
+def test_every_decimal_input_of_the_apps_forms_is_the_german_field():
+    """Model forms of the portal that edit decimals use the German field (no `localize`)."""
+    from projects.forms import ProjectForm, ResultForm
+    from reports.forms import EmissionsForm
+
+    checked = 0
+    for form_class in (ProjectForm, ResultForm, EmissionsForm):
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, forms.DecimalField):
+                assert isinstance(field, GermanDecimalField), (form_class.__name__, name)
+                checked += 1
+    assert checked >= 5
+
+
+# --- service errors on the form ---------------------------------------------------------------
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField()
+    city = forms.CharField(required=False)
+
+
+def bound_form():
+    form = PlaceForm({"name": "Elbe", "city": "Magdeburg"})
+    assert form.is_valid()
+    return form
+
+
+def test_dict_errors_land_on_their_fields_and_unknown_ones_above_the_form():
+    form = bound_form()
+    apply_validation_error(
+        form,
+        ValidationError(
+            {
+                "name": "Name vergeben.",
+                "slug": "Adresse vergeben.",
+                "__all__": "Insgesamt falsch.",
+            }
+        ),
+    )
+    assert form.errors["name"] == ["Name vergeben."]
+    assert "slug" not in form.errors
+    assert form.non_field_errors() == ["Adresse vergeben.", "Insgesamt falsch."]
+
+
+def test_list_and_message_errors_are_non_field_errors_with_params():
+    form = bound_form()
+    apply_validation_error(form, ValidationError(["Eins.", "Zwei."]))
+    apply_validation_error(form, ValidationError("Nur %(n)s.", params={"n": 3}))
+    assert form.non_field_errors() == ["Eins.", "Zwei.", "Nur 3."]
+
+
+def test_run_service_returns_the_result_or_puts_the_error_on_the_form():
+    form = bound_form()
+    assert run_service(form, lambda *, value: value * 2, value=21) == (True, 42)
+    assert not form.errors
+
+    def refuse(**kwargs):
+        raise ValidationError({"city": "Nicht in Magdeburg."})
+
+    assert run_service(form, refuse, name="x") == (False, None)
+    assert form.errors["city"] == ["Nicht in Magdeburg."]
+    assert not form.is_valid()
+
+
+def test_run_action_shows_errors_or_success_as_messages():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    def refuse():
+        raise ValidationError(["Schon erledigt.", "Wirklich."])
+
+    assert run_action(request, refuse, success="Gut.") == (False, None)
+    assert run_action(request, lambda: 7, success="Gut.") == (True, 7)
+    assert [str(m) for m in request._messages] == ["Schon erledigt.", "Wirklich.", "Gut."]
+
+
+def test_nothing_imports_the_error_helper_from_an_app():
+    """One helper (core.views); the copies in partners/projects views are gone."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in ("partners", "projects", "news", "reports", "accounts", "portal"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text()
+            if "def apply_validation_error" in text or "def add_service_errors" in text:
+                offenders.append(str(path.relative_to(root)))
+            if "from partners.views import" in text:
+                offenders.append(str(path.relative_to(root)))
+    assert not offenders, offenders
+
+
+# --- error summary ----------------------------------------------------------------------------
+
+
+def test_error_summary_lists_every_error_with_a_link_to_its_field():
+    form = PlaceForm({"name": "", "city": "x"})
+    form.is_valid()
+    form.add_error(None, "Bitte prüfen.")
+    form.add_error("city", "Unbekannter Ort.")
+    html = render_to_string("includes/error_summary.html", {"form": form})
+    assert "data-error-summary" in html and 'tabindex="-1"' in html
+    assert 'role="alert"' in html
+    assert "<li>Bitte prüfen.</li>" in html
+    assert 'href="#id_name"' in html and 'href="#id_city"' in html
+    assert "Unbekannter Ort." in html
+    # The focus script is a file of the portal (the CSP allows no inline script).
+    assert 'src="/static/js/error-summary.js"' in html
+    assert "<script>" not in html
+
+
+def test_error_summary_is_empty_without_errors():
+    assert render_to_string("includes/error_summary.html", {"form": PlaceForm()}).strip() == ""
+    valid = bound_form()
+    assert render_to_string("includes/error_summary.html", {"form": valid}).strip() == ""
+
+
+def test_the_focus_script_is_served():
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("js/error-summary.js")
+    assert path is not None
+    text = Path(path).read_text(encoding="utf-8")
+    assert "data-error-summary" in text and ".focus(" in text
+
+
+FORM_TEMPLATES = [
+    "partners/templates/partners/register.html",
+    "partners/templates/partners/edit.html",
+    "partners/templates/partners/sign.html",
+    "partners/templates/partners/contacts.html",
+    "partners/templates/partners/withdraw.html",
+    "partners/templates/partners/declaration_form.html",
+    "projects/templates/projects/partner/form.html",
+    "projects/templates/projects/partner/result_form.html",
+    "projects/templates/projects/partner/import.html",
+    "projects/templates/projects/staff/review.html",
+    "news/templates/news/form.html",
+    "reports/templates/reports/emissions.html",
+    "reports/templates/reports/staff_list.html",
+    "accounts/templates/accounts/my_data.html",
+    "templates/portal/legal_page.html",
+    "templates/portal/legal_page_form.html",
+]
+
+
+def test_every_form_page_of_the_apps_shows_the_error_summary():
+    """Every template of these apps with a form that can fail includes the summary."""
+    root = Path(__file__).resolve().parents[2]
+    for name in FORM_TEMPLATES:
+        text = (root / name).read_text()
+        assert 'include "includes/error_summary.html"' in text, name
