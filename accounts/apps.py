@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import mail
+
+        # Failed verification and password-reset mails are issued afresh, not re-sent.
+        mail.register()

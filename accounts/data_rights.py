@@ -31,10 +31,12 @@ def _plain(value):
 
 
 def _row(obj) -> dict:
+    # A model may hide more per row, e.g. the text of a mail that carries a reset link.
+    hidden = SECRET_FIELDS | set(getattr(obj, "export_hidden_fields", ()))
     return {
         field.attname: _plain(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
-        if field.name not in SECRET_FIELDS
+        if field.name not in hidden
     }
 
 

@@ -254,6 +254,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An annual report "in Arbeit" for longer than this has lost its worker (hard limit + margin).
 REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 120)
 CELERY_BEAT_SCHEDULE: dict = {
+    # Outgoing mail whose queue message was lost (broker outage) or whose retry is due.
+    "core-send-due-mail": {
+        "task": "core.send_due_mail",
+        "schedule": crontab(minute="*"),
+    },
     # Reminders for action items due in seven days and overdue ones, every morning.
     "meetings-action-item-reminders": {
         "task": "meetings.send_action_item_reminders",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import media
-from portal import dashboards, views
+from portal import dashboards, outbox, views
 
 # The admin login goes through allauth (verification, rate limits) instead of its own form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -33,6 +33,11 @@ urlpatterns = [
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),
     path("mein-bereich/", dashboards.PartnerDashboardView.as_view(), name="partner_dashboard"),
     path("stabsstelle/", dashboards.StaffDashboardView.as_view(), name="staff_dashboard"),
+    path(
+        "stabsstelle/e-mails/<int:pk>/erneut-senden/",
+        outbox.outbox_mail_resend_view,
+        name="outbox_mail_resend",
+    ),
     path("projekte/", include("projects.urls")),
     path("mein-bereich/projekte/", include("projects.urls_partner")),
     path("stabsstelle/projekte/", include("projects.urls_staff")),

@@ -7,9 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,6 +133,7 @@ def membership_propose(
         % {"partner": partner.name, "body": body.name},
         template="meetings/mail/membership_proposed.txt",
         context={"membership": membership},
+        kind="membership.proposed",
     )
     return membership
 
@@ -155,6 +154,7 @@ def membership_decide(*, membership: Membership, actor: User, confirm: bool) -> 
         subject=_("Your membership in %(body)s") % {"body": membership.body.name},
         template="meetings/mail/membership_decided.txt",
         context={"membership": membership},
+        kind="membership.decided",
     )
     return membership
 
@@ -199,35 +199,30 @@ def meeting_update(*, meeting: Meeting, actor: User, **fields) -> Meeting:
 
 
 def _send_invitations(meeting: Meeting, *, cancelled: bool = False) -> None:
-    """Mails the invitation (or the cancellation) with the calendar entry to every member."""
-    recipients = sorted({email for email in selectors.invitees_emails(meeting) if email})
-    if not recipients:
+    """Mails the invitation (or the cancellation) with the calendar entry to every member,
+    one message per person (the outbox never reveals the other recipients)."""
+    recipients = selectors.invitees_emails(meeting)
+    if not any(recipients):
         return
-    subject_text = _("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject_text % {"title": meeting.title}
-    body = render_to_string(
-        "meetings/mail/cancellation.txt" if cancelled else "meetings/mail/invitation.txt",
-        {
+    subject = _("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")
+    send_portal_mail(
+        to=recipients,
+        subject=subject % {"title": meeting.title},
+        template="meetings/mail/cancellation.txt" if cancelled else "meetings/mail/invitation.txt",
+        context={
             "meeting": meeting,
             "agenda": list(meeting.agenda_items.all()),
             "circles": list(meeting.circles.all()),
-            "site_url": settings.SITE_URL,
         },
+        kind="meeting.cancelled" if cancelled else "meeting.invitation",
+        attachments=[
+            {
+                "filename": "einladung.ics",
+                "content": ics.calendar_bytes([meeting], name=meeting.title, internal=True),
+                "mimetype": "text/calendar",
+            }
+        ],
     )
-    attachment = ics.calendar_bytes([meeting], name=meeting.title, internal=True)
-
-    def send() -> None:
-        # One message per person: invitations never reveal the other recipients.
-        messages = []
-        for address in recipients:
-            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            message.attach("einladung.ics", attachment, "text/calendar")
-            messages.append(message)
-        from django.core.mail import get_connection
-
-        get_connection().send_messages(messages)
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -464,6 +459,7 @@ def _move_up(circle: Circle) -> list[CircleRegistration]:
             subject=_("You have a place in the theme circle %(title)s") % {"title": circle.title},
             template="meetings/mail/circle_moved_up.txt",
             context={"circle": circle, "meeting": circle.meeting},
+            kind="circle.moved_up",
         )
     return moved
 
@@ -610,6 +606,7 @@ def action_item_send_reminders(*, today: datetime.date | None = None) -> int:
                 % {"title": item.title},
                 template="meetings/mail/action_item_reminder.txt",
                 context={"item": item, "overdue": overdue, "today": today},
+                kind="action_item.reminder",
             )
             ActionItem.objects.filter(pk=item.pk).update(last_reminded_on=today)
             sent += 1

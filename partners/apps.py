@@ -7,8 +7,11 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
+        from core.mail import register_reissuer
         from core.registry import erasure_steps
 
-        from .services import contact_erase_for_user
+        from .services import contact_erase_for_user, invitation_reissue
 
         erasure_steps.register("partners.contacts", contact_erase_for_user, order=10)
+        # A failed invitation mail is replaced by a new invitation (a new token).
+        register_reissuer("partner.invitation", invitation_reissue)

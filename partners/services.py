@@ -91,6 +91,7 @@ def partner_register(*, user: User, **fields) -> Partner:
         subject=_("New registration: %(name)s") % {"name": partner.name},
         template="partners/mail/registered.txt",
         context={"partner": partner, "user": user},
+        kind="partner.registered",
     )
     return partner
 
@@ -156,8 +157,28 @@ def contact_invite(*, partner: Partner, email: str, actor: User) -> Invitation:
             "link": settings.SITE_URL
             + reverse("partners:invitation", kwargs={"token": invitation.token}),
         },
+        kind="partner.invitation",
+        contains_secret=True,
+        ref={"invitation": invitation.pk},
     )
     return invitation
+
+
+def invitation_reissue(mail, request) -> None:
+    """A failed invitation mail is not sent again with its token: staff get a new invitation
+    (a new token) sent to the same address, in the inviting contact's name."""
+    invitation = (
+        Invitation.objects.select_related("partner", "invited_by")
+        .filter(pk=mail.ref.get("invitation"))
+        .first()
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has expired or was already used."))
+    contact_invite(
+        partner=invitation.partner,
+        email=invitation.email,
+        actor=invitation.invited_by or request.user,
+    )
 
 
 @transaction.atomic
@@ -233,6 +254,7 @@ def partner_sign(
         subject=_("Signature to confirm: %(name)s") % {"name": partner.name},
         template="partners/mail/signed.txt",
         context={"partner": partner, "signature": signature},
+        kind="partner.signed",
     )
     return signature
 
@@ -258,6 +280,7 @@ def signature_confirm(*, signature: Signature, actor: User) -> Signature:
         subject=_("Welcome to the Magdeburg Climate Alliance"),
         template="partners/mail/confirmed.txt",
         context={"partner": partner, "signature": signature},
+        kind="partner.confirmed",
     )
     return signature
 

@@ -23,6 +23,8 @@ from partners.selectors import (
 from projects import selectors as project_selectors
 from reports.selectors import staff_dashboard as reports_dashboard
 
+from .outbox import failed_mails_section
+
 
 @login_required
 def dashboard_redirect(request):
@@ -71,4 +73,5 @@ class StaffDashboardView(PermissionRequiredMixin, TemplateView):
         context["project_recent"] = project_selectors.recently_changed(limit=5)
         context.update(meeting_selectors.staff_dashboard(self.request.user))
         context.update(reports_dashboard(self.request.user))
+        context.update(failed_mails_section(self.request.user))
         return context

@@ -19,14 +19,17 @@ def legal_page_update(*, page: LegalPage, actor: User, body: str) -> LegalPage:
     return page
 
 
+@transaction.atomic
 def feedback_submit(*, message: str, name: str = "", email: str = "", page_url: str = "") -> None:
-    """Accessibility feedback: e-mailed to the Stabsstelle; the sender gets a confirmation."""
+    """Accessibility feedback: e-mailed to the Stabsstelle; the sender gets a confirmation.
+    Both go through the outbox, so a mail server outage never loses the feedback."""
     context = {"message": message, "name": name, "email": email, "page_url": page_url}
     send_portal_mail(
         to=[settings.STAFF_NOTIFICATION_EMAIL],
         subject=_("Accessibility feedback"),
         template="portal/mail/feedback.txt",
         context=context,
+        kind="feedback.received",
     )
     if email:
         send_portal_mail(
@@ -34,4 +37,5 @@ def feedback_submit(*, message: str, name: str = "", email: str = "", page_url: 
             subject=_("We have received your feedback"),
             template="portal/mail/feedback_receipt.txt",
             context=context,
+            kind="feedback.receipt",
         )

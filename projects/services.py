@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.mail import send_portal_mail
 from partners.models import Partner
 
 from .models import Project, ProjectDocument, ProjectResult
-from .notifications import send_project_mail
 
 PROJECT_FIELDS = {
     "title",
@@ -131,11 +131,12 @@ def project_submit(*, project: Project, actor, notify: bool = True) -> Project:
     project.submitted_at = timezone.now()
     _save(project, actor)
     if notify:
-        send_project_mail(
+        send_portal_mail(
             to=[settings.STAFF_NOTIFICATION_EMAIL],
             subject=_("Project submitted for review: %(title)s") % {"title": project.title},
             template="projects/email/submitted.txt",
             context={"project": project},
+            kind="project.submitted",
         )
     return project
 
@@ -152,11 +153,12 @@ def project_publish(*, project: Project, actor, notify: bool = True) -> Project:
     project.staff_comment = ""
     _save(project, actor)
     if notify:
-        send_project_mail(
+        send_portal_mail(
             to=_contact_emails(project.lead_partner),
             subject=_("Your project has been published: %(title)s") % {"title": project.title},
             template="projects/email/published.txt",
             context={"project": project},
+            kind="project.published",
         )
     return project
 
@@ -178,11 +180,12 @@ def project_return(*, project: Project, actor, comment: str, notify: bool = True
     project.staff_comment = comment
     _save(project, actor)
     if notify:
-        send_project_mail(
+        send_portal_mail(
             to=_contact_emails(project.lead_partner),
             subject=_("Your project needs changes: %(title)s") % {"title": project.title},
             template="projects/email/returned.txt",
             context={"project": project, "comment": comment},
+            kind="project.returned",
         )
     return project
 
@@ -200,11 +203,12 @@ def project_unpublish(*, project: Project, actor, comment: str = "", notify: boo
     project.published_at = None
     _save(project, actor)
     if notify:
-        send_project_mail(
+        send_portal_mail(
             to=_contact_emails(project.lead_partner),
             subject=_("Your project has been unpublished: %(title)s") % {"title": project.title},
             template="projects/email/unpublished.txt",
             context={"project": project, "comment": project.staff_comment},
+            kind="project.unpublished",
         )
     return project
 

@@ -101,6 +101,26 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _outbox_sends_in_process(request, monkeypatch):
+    """Mails queued on commit are sent in this process, as in eager mode, whatever
+    CELERY_BROKER_URL says: no test waits for a worker, and no worker started by another test
+    sends this test's mails. Tests with a real worker or of the broker path opt out."""
+    if request.node.get_closest_marker("celery_worker") or (
+        "outbox_via_broker" in request.fixturenames
+    ):
+        return
+    from core.mail import outbox_mail_send
+    from core.tasks import send_outbox_mail
+
+    def send_here(args=(), kwargs=None, **options):
+        # The task's body, without Celery's eager machinery (it would cache a result backend
+        # on the app and break the tests with a real worker).
+        outbox_mail_send(mail_id=args[0])
+
+    monkeypatch.setattr(send_outbox_mail, "apply_async", send_here)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

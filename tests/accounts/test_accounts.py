@@ -14,16 +14,17 @@ def confirmation_link(message) -> str:
     return match.group(1)
 
 
-def test_signup_verify_login(client, db):
-    response = client.post(
-        "/konto/signup/",
-        {
-            "name": "Erika Mustermann",
-            "email": "erika@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+def test_signup_verify_login(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post(
+            "/konto/signup/",
+            {
+                "name": "Erika Mustermann",
+                "email": "erika@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="erika@example.org")
     assert user.name == "Erika Mustermann"
@@ -47,9 +48,10 @@ def test_signup_verify_login(client, db):
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
-def test_unverified_login_is_refused(client, db):
+def test_unverified_login_is_refused(client, db, django_capture_on_commit_callbacks):
     user = UserFactory(verified_email=False)
-    response = client.post("/konto/login/", {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/login/", {"login": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302
     assert response["Location"] == "/konto/confirm-email/"
@@ -90,9 +92,10 @@ def test_email_is_unique_case_insensitively(db):
         User.objects.create_user(email="ANNA@example.org")
 
 
-def test_password_reset_mail(client, db):
+def test_password_reset_mail(client, db, django_capture_on_commit_callbacks):
     user = UserFactory()
-    response = client.post("/konto/password/reset/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/password/reset/", {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/konto/password/reset/key/" in mail.outbox[0].body

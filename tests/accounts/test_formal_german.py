@@ -56,14 +56,15 @@ def test_signup_page(client, db):
     assert "melden Sie sich bitte an" in page
 
 
-def test_password_reset_page_and_mail(client, db):
+def test_password_reset_page_and_mail(client, db, django_capture_on_commit_callbacks):
     page = main_text(client.get("/konto/password/reset/"))
     assert_formal(page)
     assert "Geben Sie unten Ihre E-Mail-Adresse ein" in page
     assert "Bitte kontaktieren Sie uns" in page
 
     user = UserFactory()
-    response = client.post("/konto/password/reset/", {"email": user.email}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post("/konto/password/reset/", {"email": user.email}, follow=True)
     page = main_text(response)
     assert_formal(page)
     assert "Wir haben Ihnen eine E-Mail gesendet." in page
@@ -88,17 +89,20 @@ def test_failed_login_and_rate_limit(client, db):
     assert "Bitte versuchen Sie es später erneut." in page
 
 
-def test_signup_confirmation_page_and_verification_mail(client, db):
-    response = client.post(
-        "/konto/signup/",
-        {
-            "name": "Erika Mustermann",
-            "email": "erika@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-        follow=True,
-    )
+def test_signup_confirmation_page_and_verification_mail(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post(
+            "/konto/signup/",
+            {
+                "name": "Erika Mustermann",
+                "email": "erika@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+            follow=True,
+        )
     page = main_text(response)
     assert_formal(page)
     assert "Bestätigen Sie Ihre E-Mail-Adresse" in page

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -22,9 +23,11 @@ def test_register_makes_the_user_first_contact_and_mails_staff(
     assert partner.status == Partner.Status.REGISTERED
     assert partner.slug == "neue-energie-gmbh"
     assert partner.contacts.get().user == user
-    assert len(mail.outbox) == 1
-    assert staff.email in mail.outbox[0].to
-    assert "Neue Energie GmbH" in mail.outbox[0].subject
+    # One message per person: the Stabsstelle's address and each staff member.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [settings.STAFF_NOTIFICATION_EMAIL, staff.email]
+    )
+    assert all("Neue Energie GmbH" in m.subject for m in mail.outbox)
 
 
 def test_register_needs_verified_email(db):

@@ -78,6 +78,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     },
     "partner_dashboard": {"get": CONTACTS, "post": E(LOGIN, 405, 405, 403)},
     "staff_dashboard": {"get": STAFF, "post": ONLY_STAFF_POST_405},
+    "outbox_mail_resend": {"get": NOT_ALLOWED, "post": STAFF_POST},
     # accounts (own data, staff on request)
     "accounts:my_data": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
     # Regression (fixed): 500 for a user who wrote a news post without image (data_rights.py
@@ -265,8 +266,18 @@ LEAKS = {
     "reports:public_list": PUBLIC_ONLY,
 }
 
+
+def failed_mail(world):
+    from core.models import OutboxMail
+
+    return OutboxMail.objects.create(
+        kind="feedback.received", to="a@example.org", subject="S", body="B", status="failed"
+    )
+
+
 # name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
 KWARGS = {
+    "outbox_mail_resend": lambda w: {"pk": failed_mail(w).pk},
     "legal_edit": lambda w: {"page": "impressum"},
     "accounts:person_export": lambda w: {"pk": w.user_a.pk},
     "accounts:person_erase": lambda w: {"pk": w.user_a.pk},
