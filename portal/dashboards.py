@@ -3,15 +3,12 @@
 Each app contributes its sections through its selectors; the views only assemble them.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.roles import is_stabsstelle
+from core.permissions import PermissionGateMixin, require_perm
 from meetings import selectors as meeting_selectors
 from partners.models import Declaration, Partner
-from partners.roles import is_partner_contact
 from partners.selectors import (
     commitment_status,
     partner_of,
@@ -26,18 +23,18 @@ from reports.selectors import staff_dashboard as reports_dashboard
 from .outbox import failed_mails_section
 
 
-@login_required
+@require_perm("accounts.open_dashboard")
 def dashboard_redirect(request):
     """Where a user lands after logging in: the start page of their role."""
-    if is_stabsstelle(request.user):
+    if request.user.has_perm("accounts.view_staff_dashboard"):
         return redirect("staff_dashboard")
-    if is_partner_contact(request.user):
+    if request.user.has_perm("accounts.view_partner_dashboard"):
         return redirect("partner_dashboard")
     # An account without an organisation exists to register one.
     return redirect("partners:register")
 
 
-class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
+class PartnerDashboardView(PermissionGateMixin, TemplateView):
     permission_required = "accounts.view_partner_dashboard"
     template_name = "portal/partner_dashboard.html"
 
@@ -59,7 +56,7 @@ class PartnerDashboardView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class StaffDashboardView(PermissionRequiredMixin, TemplateView):
+class StaffDashboardView(PermissionGateMixin, TemplateView):
     permission_required = "accounts.view_staff_dashboard"
     template_name = "portal/staff_dashboard.html"
 
