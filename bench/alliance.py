@@ -130,7 +130,7 @@ def seed_decisions(meetings, partners, count: int) -> int:
     from django.apps import apps
 
     try:
-        proposal_model = apps.get_model("meetings", "Proposal")
+        proposal_model = apps.get_model("decisions", "Proposal")
     except LookupError:
         return 0
     import datetime
@@ -140,7 +140,7 @@ def seed_decisions(meetings, partners, count: int) -> int:
 
     from accounts.models import User
     from accounts.services import user_make_stabsstelle
-    from meetings import decision_services as ds
+    from decisions import services as ds
     from partners.models import Body, Contact
 
     if count <= 0 or not partners:

@@ -101,7 +101,7 @@ def seed_bench_decisions(year: int, count: int = 60) -> int:
     from partners.models import Body
 
     try:
-        proposal = apps.get_model("meetings", "Proposal")
+        proposal = apps.get_model("decisions", "Proposal")
     except LookupError:
         return 0
     existing = proposal.objects.filter(title__startswith="Bench-Beschluss").count()

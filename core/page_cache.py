@@ -24,7 +24,7 @@ EXCLUDED_PREFIXES = (
     "/media/",
     "/static/",
 )
-CONTENT_APPS = {"partners", "projects", "meetings", "news", "reports", "portal"}
+CONTENT_APPS = {"partners", "projects", "meetings", "decisions", "news", "reports", "portal"}
 
 
 def generation() -> int:

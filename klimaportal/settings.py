@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "partners",
     "projects",
     "meetings",
+    "decisions",
     "news",
     "reports",
 ]
@@ -270,13 +271,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
     },
     # Written procedures close at their deadline (and catch up after a worker outage).
-    "meetings-close-written-procedures": {
-        "task": "meetings.close_written_procedures",
+    "decisions-close-written-procedures": {
+        "task": "decisions.close_written_procedures",
         "schedule": crontab(minute="*/5"),
     },
     # Reminders two days before a written procedure's deadline (once per proposal).
-    "meetings-decision-reminders": {
-        "task": "meetings.send_decision_reminders",
+    "decisions-decision-reminders": {
+        "task": "decisions.send_decision_reminders",
         "schedule": crontab(minute="*/5"),
     },
 }

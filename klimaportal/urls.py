@@ -42,6 +42,7 @@ urlpatterns = [
     path("mein-bereich/projekte/", include("projects.urls_partner")),
     path("stabsstelle/projekte/", include("projects.urls_staff")),
     path("", include("meetings.urls")),
+    path("", include("decisions.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,7 @@ plenary, partners with a current confirmed membership for a working group.
 import rules
 
 from accounts.roles import is_stabsstelle
-from partners.roles import contact_partner_id, is_contact_of, is_partner_contact
+from partners.roles import contact_partner_id, is_contact_of
 
 
 def is_body_member(user, body) -> bool:
@@ -72,9 +72,3 @@ rules.add_perm("meetings.manage_meetings", is_stabsstelle)
 rules.add_perm("meetings.change_body", is_stabsstelle)
 rules.add_perm("meetings.manage_action_items", is_stabsstelle)
 rules.add_perm("meetings.complete_action_item", is_responsible_contact | is_stabsstelle)
-
-# Consensus decisions: staff create, open, close and withdraw; contacts state their
-# organisation's position; partner contacts and staff see who stated what.
-rules.add_perm("meetings.manage_decisions", is_stabsstelle)
-rules.add_perm("meetings.state_position", is_partner_contact)
-rules.add_perm("meetings.view_decision_positions", is_partner_contact | is_stabsstelle)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import decision_views, views
+from . import views
 
 app_name = "meetings"
 
@@ -83,44 +83,4 @@ urlpatterns = [
         name="membership_decide",
     ),
     path("stabsstelle/arbeitsgruppen/<slug:slug>/bearbeiten/", views.body_edit, name="body_edit"),
-    # Consensus decisions
-    path("beschluesse/", decision_views.decisions, name="decisions"),
-    path("beschluesse/<int:pk>/", decision_views.decision_detail, name="decision"),
-    path(
-        "mein-bereich/beschluesse/<int:pk>/position/",
-        decision_views.position,
-        name="position",
-    ),
-    path("stabsstelle/beschluesse/", decision_views.staff_decisions, name="staff_decisions"),
-    path("stabsstelle/beschluesse/neu/", decision_views.proposal_create, name="decision_create"),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/",
-        decision_views.proposal_manage,
-        name="decision_manage",
-    ),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/bearbeiten/",
-        decision_views.proposal_edit,
-        name="decision_edit",
-    ),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/oeffnen/",
-        decision_views.proposal_open,
-        name="decision_open",
-    ),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/schliessen/",
-        decision_views.proposal_close,
-        name="decision_close",
-    ),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/zurueckziehen/",
-        decision_views.proposal_withdraw,
-        name="decision_withdraw",
-    ),
-    path(
-        "stabsstelle/beschluesse/<int:pk>/muendlich/",
-        decision_views.oral_position,
-        name="decision_oral",
-    ),
 ]

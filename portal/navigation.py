@@ -24,7 +24,7 @@ PUBLIC_SECTIONS = [
     ("partners:declaration", _("Declaration")),
     ("meetings:bodies", _("Working groups")),
     ("meetings:list", _("Meetings")),
-    ("meetings:decisions", _("Decisions")),
+    ("decisions:register", _("Decisions")),
     ("reports:public_list", _("Reports")),
     ("search", _("Search")),
 ]

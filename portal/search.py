@@ -37,7 +37,7 @@ SEARCH_TYPES = [
         "termine", _("Meetings"), "meetings.Meeting", ("title", "description", "summary"), "public"
     ),
     SearchType(
-        "beschluesse", _("Decisions"), "meetings.Proposal", ("title", "text"), "decided_public"
+        "beschluesse", _("Decisions"), "decisions.Proposal", ("title", "text"), "decided_public"
     ),
 ]
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from decisions.selectors import decision_register
 from meetings.models import Meeting
-from meetings.selectors import decision_register
 from news.models import Post
 from partners.models import Partner
 from projects.selectors import Totals, totals

@@ -22,7 +22,7 @@ from projects.selectors import expected_vs_achieved, totals, totals_by_field_of_
 from .selectors import target_path
 
 try:  # issue 6 (consensus decisions) provides the register; the report works without it.
-    from meetings.selectors import decision_register
+    from decisions.selectors import decision_register
 except ImportError:  # pragma: no cover - depends on the state of the meetings app
     decision_register = None
 

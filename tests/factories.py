@@ -178,7 +178,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     """A draft written procedure of the plenary with a deadline in 14 days."""
 
     class Meta:
-        model = "meetings.Proposal"
+        model = "decisions.Proposal"
 
     title = factory.Sequence(lambda n: f"Beschlussvorlage {n}")
     text = "Die Allianz **beschließt** einen gemeinsamen Schritt."

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from meetings.models import Proposal
-from meetings.tasks import close_written_procedures
+from decisions.models import Proposal
+from decisions.tasks import close_written_procedures
 from partners.services import contact_add
 from tests.browser.harness import assert_page_ok
 from tests.browser.test_partner_journey import log_in

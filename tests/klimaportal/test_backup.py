@@ -16,7 +16,7 @@ from tests.factories import PartnerFactory, ProjectFactory
 pytestmark = pytest.mark.postgres
 
 # (model label, table) pairs that must survive; models of later features join automatically.
-IMPORTANT = ["partners.Partner", "projects.Project", "meetings.Proposal", "reports.AnnualReport"]
+IMPORTANT = ["partners.Partner", "projects.Project", "decisions.Proposal", "reports.AnnualReport"]
 
 
 def png() -> bytes:

@@ -147,14 +147,14 @@ def test_snapshot_lists_the_decisions_of_the_year(db, monkeypatch):
 
 def test_snapshot_uses_the_real_decision_register(db):
     try:
-        from meetings.selectors import decision_register
+        from decisions.selectors import decision_register
     except ImportError:
         pytest.skip("meetings.selectors.decision_register (issue 6) does not exist yet")
     from django.apps import apps
 
     from tests.factories import _plenary
 
-    proposal = apps.get_model("meetings", "Proposal")
+    proposal = apps.get_model("decisions", "Proposal")
     common = {"text": "Text", "body": _plenary(), "procedure": "umlauf"}
     decided = [
         proposal.objects.create(

@@ -384,7 +384,7 @@ def test_search_and_filters(world, q, typ, page):
     )
     submit(client, "get", reverse("projects:export_json"), {"q": q, "start_year": page})
     submit(client, "get", reverse("partners:directory"), {"q": q, "kind": typ, "page": page})
-    submit(client, "get", reverse("meetings:decisions"), {"q": q, "year": page, "body": typ})
+    submit(client, "get", reverse("decisions:register"), {"q": q, "year": page, "body": typ})
     staff = world.client("staff")
     submit(staff, "get", reverse("accounts:people"), {"email": q, "page": page})
     submit(
@@ -721,12 +721,12 @@ def test_proposals_and_positions(world, data, value, reason):
     if data["body"] == "__plenary__":
         data["body"] = world.meeting.body_id
     staff = world.client("staff")
-    submit(staff, "post", reverse("meetings:decision_create"), data)
-    url = reverse("meetings:decision_edit", kwargs={"pk": world.draft_proposal.pk})
+    submit(staff, "post", reverse("decisions:create"), data)
+    url = reverse("decisions:edit", kwargs={"pk": world.draft_proposal.pk})
     submit(staff, "post", url, data)
-    url = reverse("meetings:position", kwargs={"pk": world.open_proposal.pk})
+    url = reverse("decisions:position", kwargs={"pk": world.open_proposal.pk})
     submit(world.client("b"), "post", url, {"value": value, "reason": reason})
-    url = reverse("meetings:decision_oral", kwargs={"pk": world.open_proposal.pk})
+    url = reverse("decisions:oral", kwargs={"pk": world.open_proposal.pk})
     oral = {"oral-partner": world.partner_b.pk, "oral-value": value, "oral-reason": reason}
     submit(staff, "post", url, oral)
 

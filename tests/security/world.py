@@ -228,8 +228,8 @@ def _finished_report(year: int, *, published: bool) -> AnnualReport:
 def _optional_consensus_objects(world: World) -> None:
     """Proposals/decisions (meetings/): an open written procedure, a draft and a decided one."""
     try:
-        from meetings import decision_services
-        from meetings.models import Proposal  # noqa: F401
+        from decisions import services as decision_services
+        from decisions.models import Proposal  # noqa: F401
     except ImportError:
         return
     o = world.objects

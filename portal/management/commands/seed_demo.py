@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "reports.demo",
     "projects.demo",
     "meetings.demo",
+    "decisions.demo",
 ]
 
 

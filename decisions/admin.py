@@ -1,0 +1,39 @@
+"""Raw data for superusers, read-only: proposals, positions and numbers change only through
+the services (consensus rule, gap-free numbers, history of positions, mails)."""
+
+from django.contrib import admin
+
+from .models import Position, Proposal
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PositionInline(ReadOnly, admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["partner", "value", "reason", "note", "stated_by", "stated_at", "is_current"]
+    readonly_fields = fields
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["number", "title", "body", "procedure", "state", "decided_at"]
+    list_filter = ["state", "procedure", "body"]
+    search_fields = ["number", "title"]
+    date_hierarchy = "decided_at"
+    inlines = [PositionInline]
+
+
+@admin.register(Position)
+class PositionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["proposal", "partner", "value", "is_current", "stated_at"]
+    list_filter = ["value", "is_current"]

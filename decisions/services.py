@@ -1,0 +1,516 @@
+"""Consensus decisions: the rule, proposals, positions, closing, numbering and mails.
+
+Each write is one transaction on a locked proposal row, so positions, closing and numbering
+never interleave. Mails leave after commit.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import is_stabsstelle
+from meetings.models import AgendaItem, Attendance, Meeting
+from partners.models import Body, Contact, Partner
+from partners.roles import contact_partner_id
+
+from .models import DecisionCounter, Position, Proposal
+
+logger = logging.getLogger(__name__)
+
+PROPOSAL_FIELDS = {"title", "text", "body", "agenda_item", "deadline", "review_on", "corrects"}
+REMINDER_LEAD = datetime.timedelta(days=2)
+ORAL_NOTE = "mündlich"
+
+
+# The rule ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    adopted: bool
+    consent: int
+    abstain: int
+    objection: int
+    silent: int
+    silent_counted_as_consent: bool
+    participants: int
+    objections: list = field(default_factory=list)  # [(partner, reason)]
+
+
+def consensus_outcome(*, participants: Iterable, positions: Iterable, written_procedure: bool):
+    """The consensus rule (DESIGN.md): adopted when no participating partner objects and at
+    least one consents; any objection means not adopted. In the written procedure a
+    participating partner without a position counts as consent.
+
+    `participants`: the partners entitled to take part; `positions`: their current positions
+    (objects with `partner`/`partner_id`, `value`, `reason`). Positions of partners that do
+    not take part are ignored.
+    """
+    participants = {getattr(p, "pk", p): p for p in participants}
+    by_partner = {}
+    for position in positions:
+        if position.partner_id in participants:
+            by_partner[position.partner_id] = position
+    consent = abstain = objection = 0
+    objections = []
+    for partner_id, partner in participants.items():
+        position = by_partner.get(partner_id)
+        if position is None:
+            continue
+        if position.value == Position.Value.CONSENT:
+            consent += 1
+        elif position.value == Position.Value.ABSTAIN:
+            abstain += 1
+        elif position.value == Position.Value.OBJECTION:
+            objection += 1
+            objections.append((partner, position.reason))
+    silent = len(participants) - len(by_partner)
+    if written_procedure:
+        consent += silent
+    return Outcome(
+        adopted=objection == 0 and consent >= 1,
+        consent=consent,
+        abstain=abstain,
+        objection=objection,
+        silent=silent,
+        silent_counted_as_consent=written_procedure and silent > 0,
+        participants=len(participants),
+        objections=objections,
+    )
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not is_stabsstelle(actor):
+        raise PermissionDenied
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("body", "agenda_item__meeting")
+        .get(pk=proposal.pk)
+    )
+
+
+def refuse_if_decided(proposal: Proposal) -> None:
+    if proposal.is_decided:
+        raise ValidationError(
+            _(
+                "This proposal has been decided and cannot be changed. To correct it, create a "
+                "new proposal that refers to it."
+            )
+        )
+
+
+def participants(proposal: Proposal):
+    """The partners entitled to take part: present at the meeting, or all active partners."""
+    if proposal.procedure == Proposal.Procedure.WRITTEN:
+        return Partner.objects.active()
+    meeting_id = proposal.agenda_item.meeting_id
+    return Partner.objects.filter(
+        pk__in=Attendance.objects.filter(meeting_id=meeting_id).values("partner_id")
+    )
+
+
+def takes_part(proposal: Proposal, partner: Partner) -> bool:
+    return participants(proposal).filter(pk=partner.pk).exists()
+
+
+def all_partner_emails() -> list[str]:
+    """Contacts of all active partners (active user accounts)."""
+    return sorted(
+        set(
+            Contact.objects.filter(
+                partner__status=Partner.Status.ACTIVE, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        - {""}
+    )
+
+
+def _mail_each(recipients: Iterable[str], subject: str, template: str, context: dict) -> None:
+    """One message per person (recipients never see each other), after commit."""
+    recipients = sorted({r for r in recipients if r})
+    if not recipients:
+        return
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+
+    def send() -> None:
+        get_connection().send_messages(
+            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients]
+        )
+
+    transaction.on_commit(send)
+
+
+def _validate_fields(proposal: Proposal, now: datetime.datetime) -> None:
+    errors = {}
+    if proposal.procedure == Proposal.Procedure.WRITTEN:
+        if proposal.deadline is None:
+            errors["deadline"] = _("A written procedure needs a deadline.")
+        elif proposal.deadline <= now:
+            errors["deadline"] = _("The deadline must be in the future.")
+        proposal.agenda_item = None
+    else:
+        if proposal.agenda_item is None:
+            errors["agenda_item"] = _("Choose the agenda item of the meeting that decides.")
+        else:
+            meeting = proposal.agenda_item.meeting
+            if meeting.body_id != proposal.body_id:
+                errors["agenda_item"] = _("The meeting belongs to another body.")
+            elif meeting.state not in (Meeting.State.PUBLISHED, Meeting.State.HELD):
+                errors["agenda_item"] = _(
+                    "Proposals can only be put on published or held meetings."
+                )
+        proposal.deadline = None
+    if proposal.corrects_id and not proposal.corrects.is_decided:
+        errors["corrects"] = _("Only a decided proposal can be corrected.")
+    if proposal.corrects_id and proposal.pk and proposal.corrects_id == proposal.pk:
+        errors["corrects"] = _("A proposal cannot correct itself.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# Proposals --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User,
+    title: str,
+    text: str,
+    body: Body,
+    agenda_item: AgendaItem | None = None,
+    deadline: datetime.datetime | None = None,
+    review_on: datetime.date | None = None,
+    corrects: Proposal | None = None,
+    now: datetime.datetime | None = None,
+) -> Proposal:
+    """A draft proposal: in a meeting (agenda item) or a written procedure (deadline)."""
+    _require_staff(actor)
+    now = now or timezone.now()
+    proposal = Proposal(
+        title=title,
+        text=text,
+        body=body,
+        procedure=Proposal.Procedure.MEETING if agenda_item else Proposal.Procedure.WRITTEN,
+        agenda_item=agenda_item,
+        deadline=deadline,
+        review_on=review_on,
+        corrects=corrects,
+        created_by=actor,
+        state=Proposal.State.DRAFT,
+    )
+    _validate_fields(proposal, now)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *, proposal: Proposal, actor: User, now: datetime.datetime | None = None, **fields
+) -> Proposal:
+    """Changes a draft. Open proposals keep their text; decided ones are immutable."""
+    _require_staff(actor)
+    unknown = set(fields) - PROPOSAL_FIELDS
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    proposal = _locked(proposal)
+    refuse_if_decided(proposal)
+    if proposal.state != Proposal.State.DRAFT:
+        raise ValidationError(_("Only a draft can be edited."))
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    if "agenda_item" in fields or "deadline" in fields:
+        proposal.procedure = (
+            Proposal.Procedure.MEETING if proposal.agenda_item else Proposal.Procedure.WRITTEN
+        )
+    _validate_fields(proposal, now or timezone.now())
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_open(
+    *, proposal: Proposal, actor: User, now: datetime.datetime | None = None
+) -> Proposal:
+    """Opens a draft for positions. A written procedure mails all active partners' contacts."""
+    _require_staff(actor)
+    now = now or timezone.now()
+    proposal = _locked(proposal)
+    refuse_if_decided(proposal)
+    if proposal.state != Proposal.State.DRAFT:
+        raise ValidationError(_("Only a draft can be opened."))
+    _validate_fields(proposal, now)
+    proposal.state = Proposal.State.OPEN
+    proposal.opened_at = now
+    proposal.save(update_fields=["state", "opened_at"])
+    if proposal.is_written:
+        _mail_each(
+            all_partner_emails(),
+            _("Written procedure: %(title)s") % {"title": proposal.title},
+            "decisions/mail/opened.txt",
+            {"proposal": proposal},
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
+    _require_staff(actor)
+    proposal = _locked(proposal)
+    refuse_if_decided(proposal)
+    if proposal.state not in (Proposal.State.DRAFT, Proposal.State.OPEN):
+        raise ValidationError(_("This proposal can no longer be withdrawn."))
+    proposal.state = Proposal.State.WITHDRAWN
+    proposal.closed_by = actor
+    proposal.save(update_fields=["state", "closed_by"])
+    return proposal
+
+
+# Positions --------------------------------------------------------------------------------
+
+
+def position_refusal(
+    proposal: Proposal, partner: Partner | None, now: datetime.datetime | None = None
+) -> str | None:
+    """Why the partner cannot state a position now (a German message), or None."""
+    now = now or timezone.now()
+    if proposal.is_decided:
+        return _("This proposal has been decided; positions can no longer be changed.")
+    if proposal.state != Proposal.State.OPEN:
+        return _("This proposal is not open for positions.")
+    if proposal.is_written and proposal.deadline <= now:
+        return _("The deadline of this written procedure has passed.")
+    if partner is None or not takes_part(proposal, partner):
+        if proposal.is_written:
+            return _("Only active partner organisations take part in the written procedure.")
+        return _(
+            "Your organisation does not take part in this decision: only the partners "
+            "recorded as present at the meeting do."
+        )
+    return None
+
+
+@transaction.atomic
+def position_state(
+    *,
+    proposal: Proposal,
+    partner: Partner,
+    actor: User,
+    value: str,
+    reason: str = "",
+    oral: bool = False,
+    now: datetime.datetime | None = None,
+) -> Position:
+    """A contact states its organisation's position (or staff record one stated orally in
+    the meeting). The previous position stays in the history; exactly one is current."""
+    now = now or timezone.now()
+    if oral:
+        _require_staff(actor)
+    elif contact_partner_id(actor) != partner.pk:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if value not in Position.Value.values:
+        raise ValidationError({"value": _("Please choose consent, stand aside or objection.")})
+    if value == Position.Value.OBJECTION and not reason:
+        raise ValidationError({"reason": _("Please give the reason for your objection.")})
+    proposal = _locked(proposal)  # serialises positions and closing of this proposal
+    if oral and proposal.is_written:
+        raise ValidationError(_("In the written procedure each partner states its position."))
+    refusal = position_refusal(proposal, partner, now)
+    if refusal:
+        raise ValidationError(refusal)
+    try:
+        with transaction.atomic():
+            Position.objects.filter(proposal=proposal, partner=partner, is_current=True).update(
+                is_current=False
+            )
+            position = Position.objects.create(
+                proposal=proposal,
+                partner=partner,
+                value=value,
+                reason=reason,
+                note=ORAL_NOTE if oral else "",
+                stated_by=actor,
+                stated_at=now,
+                is_current=True,
+            )
+    except IntegrityError as exc:  # a parallel statement (only without the row lock)
+        raise ValidationError(
+            _("Another contact of your organisation stated a position at the same moment. ")
+            + _("Please check the current position and try again.")
+        ) from exc
+    return position
+
+
+# Closing ----------------------------------------------------------------------------------
+
+
+def _next_number(year: int) -> str:
+    """The next gap-free number of the year, taken under a lock on the year's counter row."""
+    DecisionCounter.objects.bulk_create([DecisionCounter(year=year)], ignore_conflicts=True)
+    counter = DecisionCounter.objects.select_for_update().get(year=year)
+    # Numbers given outside this function (imports, bulk seeding) are never given twice.
+    prefix = f"KA-{year}-"
+    for number in Proposal.objects.filter(number__startswith=prefix).values_list(
+        "number", flat=True
+    ):
+        tail = number[len(prefix) :]
+        if tail.isdigit():
+            counter.last_number = max(counter.last_number, int(tail))
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"KA-{year}-{counter.last_number:02d}"
+
+
+def _summary(outcome: Outcome, written: bool) -> str:
+    parts = [
+        _("Consent: %(consent)s, stand aside: %(abstain)s, objection: %(objection)s.")
+        % {"consent": outcome.consent, "abstain": outcome.abstain, "objection": outcome.objection}
+    ]
+    if written and outcome.silent:
+        parts.append(
+            _("%(silent)s partner(s) did not answer by the deadline; silence counts as consent.")
+            % {"silent": outcome.silent}
+        )
+    if outcome.adopted:
+        parts.append(_("Adopted by consensus."))
+    elif outcome.objection:
+        parts.append(_("Not adopted: objections were raised."))
+        for partner, reason in outcome.objections:
+            parts.append(
+                _("Objection of %(partner)s: %(reason)s")
+                % {"partner": partner.name, "reason": reason}
+            )
+    else:
+        parts.append(_("Not adopted: no partner consented."))
+    return "\n".join(parts)
+
+
+@transaction.atomic
+def proposal_close(
+    *, proposal: Proposal, actor: User | None = None, now: datetime.datetime | None = None
+) -> Proposal:
+    """Decides an open proposal by the consensus rule and gives it its number.
+
+    Meeting proposals are closed by staff. A written procedure closes at its deadline (the
+    beat task, `actor=None`); before the deadline it cannot be closed, since silence until
+    then counts as consent.
+    """
+    now = now or timezone.now()
+    if actor is not None:
+        _require_staff(actor)
+    proposal = _locked(proposal)
+    refuse_if_decided(proposal)
+    if proposal.state != Proposal.State.OPEN:
+        raise ValidationError(_("Only an open proposal can be closed."))
+    if proposal.is_written and now < proposal.deadline:
+        raise ValidationError(
+            _("A written procedure closes itself at its deadline; silence until then counts.")
+        )
+    if not proposal.is_written and actor is None:
+        raise PermissionDenied
+    taking_part = list(participants(proposal))
+    current = list(
+        Position.objects.filter(proposal=proposal, is_current=True).select_related("partner")
+    )
+    outcome = consensus_outcome(
+        participants=taking_part, positions=current, written_procedure=proposal.is_written
+    )
+    decided_at = proposal.deadline if proposal.is_written else now
+    proposal.state = Proposal.State.ADOPTED if outcome.adopted else Proposal.State.NOT_ADOPTED
+    proposal.decided_at = decided_at
+    proposal.number = _next_number(timezone.localtime(decided_at).year)
+    proposal.consent_count = outcome.consent
+    proposal.abstain_count = outcome.abstain
+    proposal.objection_count = outcome.objection
+    proposal.silent_count = outcome.silent if proposal.is_written else 0
+    proposal.participant_count = outcome.participants
+    proposal.result_summary = _summary(outcome, proposal.is_written)
+    proposal.closed_by = actor
+    proposal.save()
+    _mail_each(
+        all_partner_emails() + [settings.STAFF_NOTIFICATION_EMAIL],
+        _("Decision %(number)s: %(title)s") % {"number": proposal.number, "title": proposal.title},
+        "decisions/mail/result.txt",
+        {"proposal": proposal},
+    )
+    return proposal
+
+
+def close_overdue_written_procedures(*, now: datetime.datetime | None = None) -> int:
+    """Closes every open written procedure whose deadline has passed (also those missed while
+    no worker ran). Each in its own transaction; one failure does not stop the others."""
+    now = now or timezone.now()
+    closed = 0
+    ids = list(
+        Proposal.objects.open()
+        .written()
+        .filter(deadline__lte=now)
+        .order_by("deadline", "pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        try:
+            proposal_close(proposal=Proposal(pk=pk), now=now)
+        except ValidationError:
+            continue  # closed by a parallel run in the meantime
+        except Exception:
+            logger.exception("closing written procedure %s failed", pk)
+            continue
+        closed += 1
+    return closed
+
+
+def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Two days before the deadline: a reminder (once per proposal) to the contacts of the
+    active partners that have not stated a position."""
+    now = now or timezone.now()
+    sent = 0
+    ids = list(
+        Proposal.objects.open()
+        .written()
+        .filter(reminder_sent_at__isnull=True, deadline__gt=now, deadline__lte=now + REMINDER_LEAD)
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        with transaction.atomic():
+            proposal = _locked(Proposal(pk=pk))
+            if proposal.state != Proposal.State.OPEN or proposal.reminder_sent_at is not None:
+                continue
+            answered = Position.objects.filter(proposal=proposal, is_current=True).values(
+                "partner_id"
+            )
+            emails = list(
+                Contact.objects.filter(partner__status=Partner.Status.ACTIVE, user__is_active=True)
+                .exclude(partner_id__in=answered)
+                .values_list("user__email", flat=True)
+            )
+            _mail_each(
+                emails,
+                _("Reminder: written procedure %(title)s") % {"title": proposal.title},
+                "decisions/mail/reminder.txt",
+                {"proposal": proposal},
+            )
+            proposal.reminder_sent_at = now
+            proposal.save(update_fields=["reminder_sent_at"])
+            sent += 1
+    return sent

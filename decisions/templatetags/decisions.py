@@ -1,0 +1,28 @@
+"""Template tags that let the dashboards (portal) show decisions without changes to their
+views."""
+
+from django import template
+
+from partners.selectors import partner_of
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def partner_open_procedures(user) -> dict:
+    """Open written procedures for the user's organisation: awaiting and answered."""
+    partner = partner_of(user) if user.is_authenticated else None
+    return {
+        "awaiting": list(selectors.open_procedures_awaiting(partner)),
+        "answered": list(selectors.open_procedures_answered(partner)),
+    }
+
+
+@register.simple_tag
+def staff_proposals() -> dict:
+    return {
+        "open": list(selectors.staff_open_proposals()[:20]),
+        "to_close": list(selectors.proposals_to_close()),
+    }

@@ -1,0 +1,29 @@
+"""German URLs of consensus decisions: the public register, the partner's position form and
+the Stabsstelle's pages (the paths are the ones they had in the meetings app)."""
+
+from django.urls import path
+
+from .views import partner, public, staff
+
+app_name = "decisions"
+
+urlpatterns = [
+    # Public
+    path("beschluesse/", public.register, name="register"),
+    path("beschluesse/<int:pk>/", public.detail, name="detail"),
+    # Partner contacts
+    path("mein-bereich/beschluesse/<int:pk>/position/", partner.position, name="position"),
+    # Staff
+    path("stabsstelle/beschluesse/", staff.staff_list, name="staff_list"),
+    path("stabsstelle/beschluesse/neu/", staff.proposal_create, name="create"),
+    path("stabsstelle/beschluesse/<int:pk>/", staff.proposal_manage, name="manage"),
+    path("stabsstelle/beschluesse/<int:pk>/bearbeiten/", staff.proposal_edit, name="edit"),
+    path("stabsstelle/beschluesse/<int:pk>/oeffnen/", staff.proposal_open, name="open"),
+    path("stabsstelle/beschluesse/<int:pk>/schliessen/", staff.proposal_close, name="close"),
+    path(
+        "stabsstelle/beschluesse/<int:pk>/zurueckziehen/",
+        staff.proposal_withdraw,
+        name="withdraw",
+    ),
+    path("stabsstelle/beschluesse/<int:pk>/muendlich/", staff.oral_position, name="oral"),
+]

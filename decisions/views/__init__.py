@@ -1,0 +1,1 @@
+"""Views of consensus decisions, by audience: public.py, partner.py, staff.py."""

@@ -1,0 +1,62 @@
+"""Public pages of consensus decisions: the register and the proposal page (decided
+proposals are public; open ones are seen by partner contacts and staff, drafts by staff)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from partners.selectors import partner_of
+
+from .. import selectors, services
+from ..forms import DecisionFilterForm
+from ..models import Position, Proposal
+from .common import proposal_or_404, require_visible
+
+REGISTER_PAGE_SIZE = 20
+
+
+def register(request):
+    form = DecisionFilterForm(request.GET or None, years=selectors.decision_years())
+    filters = form.cleaned_data if form.is_valid() else {}
+    register = selectors.decision_register(
+        year=filters.get("year"), body=filters.get("body"), query=filters.get("q", "")
+    )
+    page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "decisions/register.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def detail(request, pk: int):
+    proposal = proposal_or_404(pk)
+    require_visible(request, proposal)
+    user = request.user
+    context = {
+        "proposal": proposal,
+        "corrections": list(proposal.corrections.decided().order_by("decided_at")),
+        "show_positions": user.has_perm("decisions.view_decision_positions"),
+        "can_manage": user.has_perm("decisions.manage_decisions"),
+    }
+    if context["show_positions"]:
+        positions = list(
+            proposal.positions.select_related("partner", "stated_by").order_by(
+                "partner__name", "-stated_at", "-pk"
+            )
+        )
+        context["current_positions"] = [p for p in positions if p.is_current]
+        context["history"] = sorted(positions, key=lambda p: (p.stated_at, p.pk))
+    elif proposal.decided_at is not None:
+        # The public learns why a proposal failed, without learning who objected.
+        context["public_objection_reasons"] = list(
+            proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
+            .order_by("pk")
+            .values_list("reason", flat=True)
+        )
+    partner = partner_of(user) if user.is_authenticated else None
+    if partner is not None and proposal.state == Proposal.State.OPEN:
+        context["can_state"] = services.position_refusal(proposal, partner) is None
+        context["my_position"] = proposal.positions.filter(partner=partner, is_current=True).first()
+    return render(request, "decisions/detail.html", context)

@@ -1,0 +1,198 @@
+"""The Stabsstelle's pages: proposals, opening, closing, withdrawing, oral positions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.permissions import require_perm
+from meetings.views import apply_validation_error, flash_errors
+
+from .. import selectors, services
+from ..forms import OralPositionForm, ProposalForm
+from ..models import Proposal
+from .common import proposal_or_404
+
+STAFF_PAGE_SIZE = 30
+
+
+@require_perm("decisions.manage_decisions")
+def staff_list(request):
+    proposals = Proposal.objects.select_related("body", "agenda_item__meeting").order_by(
+        "-created_at", "-pk"
+    )
+    state = request.GET.get("state", "")
+    if state in Proposal.State.values:
+        proposals = proposals.filter(state=state)
+    page = Paginator(proposals, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "decisions/staff_list.html",
+        {
+            "page": page,
+            "query": f"state={state}" if state in Proposal.State.values else "",
+            "state": state,
+            "states": Proposal.State.choices,
+            "to_close": list(selectors.proposals_to_close()),
+        },
+    )
+
+
+@require_perm("decisions.manage_decisions")
+def proposal_create(request):
+    initial = {"procedure": Proposal.Procedure.WRITTEN}
+    corrects = request.GET.get("korrektur")
+    if corrects and corrects.isdigit():
+        old = Proposal.objects.decided().filter(pk=int(corrects)).first()
+        if old is not None:
+            initial.update(
+                corrects=old.pk,
+                body=old.body_id,
+                title=_("Correction: %s") % old.title,
+                text=old.text,
+            )
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(actor=request.user, **form.proposal_fields())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The proposal has been saved as a draft."))
+            return redirect("decisions:manage", pk=proposal.pk)
+    return render(request, "decisions/proposal_form.html", {"form": form, "proposal": None})
+
+
+@require_perm("decisions.manage_decisions")
+def proposal_edit(request, pk: int):
+    proposal = proposal_or_404(pk)
+    initial = {
+        "title": proposal.title,
+        "text": proposal.text,
+        "body": proposal.body_id,
+        "procedure": proposal.procedure,
+        "agenda_item": proposal.agenda_item_id,
+        "deadline": proposal.deadline and timezone.localtime(proposal.deadline),
+        "review_on": proposal.review_on,
+        "corrects": proposal.corrects_id,
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    refusal = None
+    if proposal.is_decided:
+        refusal = _(
+            "This proposal has been decided and cannot be changed. To correct it, create a "
+            "new proposal that refers to it."
+        )
+    elif proposal.state != Proposal.State.DRAFT:
+        refusal = _("Only a draft can be edited.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(
+                proposal=proposal, actor=request.user, **form.proposal_fields()
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The proposal has been saved."))
+            return redirect("decisions:manage", pk=proposal.pk)
+    return render(
+        request,
+        "decisions/proposal_form.html",
+        {"form": form, "proposal": proposal, "refusal": refusal},
+    )
+
+
+def _manage_page(request, proposal: Proposal, oral_form=None, status: int = 200):
+    positions = list(
+        proposal.positions.select_related("partner", "stated_by").order_by(
+            "partner__name", "-stated_at", "-pk"
+        )
+    )
+    can_record_oral = proposal.state == Proposal.State.OPEN and not proposal.is_written
+    taking_part = services.participants(proposal)
+    if can_record_oral and oral_form is None:
+        oral_form = OralPositionForm(partners=taking_part)
+    answered = {p.partner_id for p in positions if p.is_current}
+    silent = []
+    if proposal.state == Proposal.State.OPEN:
+        silent = [p for p in taking_part.order_by("name") if p.pk not in answered]
+    return render(
+        request,
+        "decisions/manage.html",
+        {
+            "proposal": proposal,
+            "current_positions": [p for p in positions if p.is_current],
+            "history": sorted(positions, key=lambda p: (p.stated_at, p.pk)),
+            "silent": silent,
+            "oral_form": oral_form if can_record_oral else None,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@require_perm("decisions.manage_decisions")
+def proposal_manage(request, pk: int):
+    return _manage_page(request, proposal_or_404(pk))
+
+
+def _action(request, pk: int, action, success: str):
+    proposal = proposal_or_404(pk)
+    try:
+        action(proposal=proposal, actor=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("decisions:manage", pk=pk)
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def proposal_open(request, pk: int):
+    return _action(request, pk, services.proposal_open, _("The proposal is open for positions."))
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def proposal_close(request, pk: int):
+    return _action(request, pk, services.proposal_close, _("The proposal has been decided."))
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def proposal_withdraw(request, pk: int):
+    return _action(request, pk, services.proposal_withdraw, _("The proposal has been withdrawn."))
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def oral_position(request, pk: int):
+    proposal = proposal_or_404(pk)
+    if proposal.state != Proposal.State.OPEN or proposal.is_written:
+        messages.error(
+            request,
+            services.position_refusal(proposal, None)
+            or _("In the written procedure each partner states its position."),
+        )
+        return redirect("decisions:manage", pk=pk)
+    form = OralPositionForm(request.POST, partners=services.participants(proposal))
+    if form.is_valid():
+        try:
+            services.position_state(
+                proposal=proposal,
+                partner=form.cleaned_data["partner"],
+                actor=request.user,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                oral=True,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The position stated orally has been recorded."))
+            return redirect("decisions:manage", pk=pk)
+    return _manage_page(request, proposal, oral_form=form)
