@@ -1,7 +1,7 @@
 """Consensus decisions: the rule, proposals, positions, closing, numbering and mails.
 
 Each write is one transaction on a locked proposal row, so positions, closing and numbering
-never interleave. Mails leave after commit.
+never interleave. Mails are written to the outbox (core.mail) and leave after commit.
 """
 
 import datetime
@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_stabsstelle
+from core.mail import send_portal_mail
 from meetings.models import AgendaItem, Attendance, Meeting
 from partners.models import Body, Contact, Partner
 from partners.roles import contact_partner_id
@@ -141,22 +140,6 @@ def all_partner_emails() -> list[str]:
     )
 
 
-def _mail_each(recipients: Iterable[str], subject: str, template: str, context: dict) -> None:
-    """One message per person (recipients never see each other), after commit."""
-    recipients = sorted({r for r in recipients if r})
-    if not recipients:
-        return
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
-    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-
-    def send() -> None:
-        get_connection().send_messages(
-            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients]
-        )
-
-    transaction.on_commit(send)
-
-
 def _validate_fields(proposal: Proposal, now: datetime.datetime) -> None:
     errors = {}
     if proposal.procedure == Proposal.Procedure.WRITTEN:
@@ -263,11 +246,12 @@ def proposal_open(
     proposal.opened_at = now
     proposal.save(update_fields=["state", "opened_at"])
     if proposal.is_written:
-        _mail_each(
-            all_partner_emails(),
-            _("Written procedure: %(title)s") % {"title": proposal.title},
-            "decisions/mail/opened.txt",
-            {"proposal": proposal},
+        send_portal_mail(
+            to=all_partner_emails(),
+            subject=_("Written procedure: %(title)s") % {"title": proposal.title},
+            template="decisions/mail/opened.txt",
+            context={"proposal": proposal},
+            kind="decision.opened",
         )
     return proposal
 
@@ -447,11 +431,13 @@ def proposal_close(
     proposal.result_summary = _summary(outcome, proposal.is_written)
     proposal.closed_by = actor
     proposal.save()
-    _mail_each(
-        all_partner_emails() + [settings.STAFF_NOTIFICATION_EMAIL],
-        _("Decision %(number)s: %(title)s") % {"number": proposal.number, "title": proposal.title},
-        "decisions/mail/result.txt",
-        {"proposal": proposal},
+    send_portal_mail(
+        to=all_partner_emails() + [settings.STAFF_NOTIFICATION_EMAIL],
+        subject=_("Decision %(number)s: %(title)s")
+        % {"number": proposal.number, "title": proposal.title},
+        template="decisions/mail/result.txt",
+        context={"proposal": proposal},
+        kind="decision.result",
     )
     return proposal
 
@@ -504,11 +490,12 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
                 .exclude(partner_id__in=answered)
                 .values_list("user__email", flat=True)
             )
-            _mail_each(
-                emails,
-                _("Reminder: written procedure %(title)s") % {"title": proposal.title},
-                "decisions/mail/reminder.txt",
-                {"proposal": proposal},
+            send_portal_mail(
+                to=emails,
+                subject=_("Reminder: written procedure %(title)s") % {"title": proposal.title},
+                template="decisions/mail/reminder.txt",
+                context={"proposal": proposal},
+                kind="decision.reminder",
             )
             proposal.reminder_sent_at = now
             proposal.save(update_fields=["reminder_sent_at"])

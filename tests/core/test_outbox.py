@@ -609,3 +609,39 @@ def test_beat_runs_the_outbox_every_minute():
     entry = settings.CELERY_BEAT_SCHEDULE["core-send-due-mail"]
     assert entry["task"] == "core.send_due_mail"
     assert entry["schedule"].minute == set(range(60))
+
+
+def test_decision_mails_and_the_reminder_with_the_mail_server_down(
+    client, db, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from decisions.tasks import send_decision_reminders
+    from tests.factories import ProposalFactory
+
+    contact_of(PartnerFactory())
+    contact_of(PartnerFactory())
+    proposal = ProposalFactory(deadline=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(StaffUserFactory())
+    settings.EMAIL_BACKEND = REFUSING
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("decisions:open", kwargs={"pk": proposal.pk}))
+        send_decision_reminders()  # beat: the deadline is less than two days away
+    assert response.status_code == 302
+    rows = OutboxMail.objects.all()
+    assert sorted(rows.values_list("kind", flat=True)) == [
+        "decision.opened",
+        "decision.opened",
+        "decision.reminder",
+        "decision.reminder",
+    ]
+    assert {(row.status, row.attempts) for row in rows} == {("pending", 1)}
+    proposal.refresh_from_db()
+    assert proposal.reminder_sent_at is not None  # recorded: no second reminder
+
+    settings.EMAIL_BACKEND = LOCMEM
+    a_minute_later()
+    send_due_mail()
+    send_decision_reminders()
+    send_due_mail()
+    assert len(mail.outbox) == 4
