@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "core",
+    "core.audit",
     "portal",
     "accounts",
     "partners",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import STABSSTELLE_GROUP
+from core.audit.services import diff, field_values, log_action
 from core.mail import send_portal_mail
 
 from .commitments import COMMITMENT_KEYS
@@ -101,9 +102,14 @@ def partner_update(*, partner: Partner, actor: User, **fields) -> Partner:
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise TypeError(f"unknown partner fields: {sorted(unknown)}")
+    before = field_values(Partner.objects.get(pk=partner.pk), fields.keys())
     for name, value in fields.items():
         setattr(partner, name, value)
-    return _save_partner(partner)
+    partner = _save_partner(partner)
+    changes = diff(partner, before)
+    if changes:
+        log_action(obj=partner, action="changed", actor=actor, changes=changes)
+    return partner
 
 
 @transaction.atomic
@@ -246,9 +252,17 @@ def partner_sign(
             signature.save()
     except IntegrityError as exc:  # the same version signed twice at the same moment
         raise ValidationError(_("Your organisation has already signed this version.")) from exc
+    before = field_values(partner, ["status"])
     if partner.status == Partner.Status.REGISTERED:
         partner.status = Partner.Status.SIGNED
         partner.save(update_fields=["status", "updated_at"])
+    log_action(
+        obj=partner,
+        action="signed",
+        actor=actor,
+        changes=diff(partner, before),
+        note=str(declaration),
+    )
     send_portal_mail(
         to=staff_emails(),
         subject=_("Signature to confirm: %(name)s") % {"name": partner.name},
@@ -271,10 +285,18 @@ def signature_confirm(*, signature: Signature, actor: User) -> Signature:
     signature.confirmed_by = actor
     signature.confirmed_at = timezone.now()
     signature.save(update_fields=["confirmed_by", "confirmed_at"])
+    before = field_values(partner, ["status", "joined_on"])
     partner.status = Partner.Status.ACTIVE
     if partner.joined_on is None:
         partner.joined_on = signature.signed_on
     partner.save(update_fields=["status", "joined_on", "updated_at"])
+    log_action(
+        obj=partner,
+        action="confirmed",
+        actor=actor,
+        changes=diff(partner, before),
+        note=str(signature.declaration),
+    )
     send_portal_mail(
         to=contact_emails(partner),
         subject=_("Welcome to the Magdeburg Climate Alliance"),
@@ -299,10 +321,18 @@ def partner_withdraw(
         raise ValidationError({"left_on": _("The date of leaving is before the joining date.")})
     if not reason.strip():
         raise ValidationError({"withdrawal_reason": _("Please give the reason for leaving.")})
+    before = field_values(partner, ["status", "left_on"])
     partner.status = Partner.Status.WITHDRAWN
     partner.left_on = left_on
     partner.withdrawal_reason = reason.strip()
     partner.save(update_fields=["status", "left_on", "withdrawal_reason", "updated_at"])
+    log_action(
+        obj=partner,
+        action="withdrawn",
+        actor=actor,
+        changes=diff(partner, before),
+        note=partner.withdrawal_reason,
+    )
     return partner
 
 

@@ -1,33 +1,33 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Project, ProjectDocument, ProjectResult
 
+# Read only: projects, results and documents change through projects/services.py (review,
+# audit trail, mails); staff use /stabsstelle/projekte/.
 
-class ProjectResultInline(admin.TabularInline):
+
+class ProjectResultInline(ReadOnlyInline):
     model = ProjectResult
-    extra = 0
 
 
-class ProjectDocumentInline(admin.TabularInline):
+class ProjectDocumentInline(ReadOnlyInline):
     model = ProjectDocument
-    extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_partner", "field_of_action", "status", "publication"]
     list_filter = ["publication", "status", "field_of_action", "credited"]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["lead_partner", "field_of_action"]
-    autocomplete_fields = []
-    raw_id_fields = ["lead_partner", "partners"]
-    readonly_fields = ["slug", "publication", "staff_comment", "submitted_at", "published_at"]
     inlines = [ProjectResultInline, ProjectDocumentInline]
 
 
 @admin.register(ProjectResult)
-class ProjectResultAdmin(SimpleHistoryAdmin):
+class ProjectResultAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "year", "achieved_reduction"]
     list_filter = ["year"]
-    raw_id_fields = ["project"]
+    list_select_related = ["project"]

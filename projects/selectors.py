@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.audit.selectors import history_of
 from partners.models import Body
 
 from .models import Project, ProjectResult, last_complete_year
@@ -191,3 +192,9 @@ def partner_profile_context(partner) -> dict:
         "projects": partner_published_projects(partner),
         "totals": partner_totals(partner),
     }
+
+
+def project_history(project, *, limit: int = 30) -> list:
+    """The project's audit trail with its results', newest first (one query, plus the ids)."""
+    result_ids = list(ProjectResult.objects.filter(project=project).values_list("pk", flat=True))
+    return history_of(project, related={ProjectResult: result_ids}, limit=limit)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.audit.services import diff, field_values, log_action
 from core.mail import send_portal_mail
 from partners.models import Partner
 
@@ -54,16 +55,38 @@ def _contact_emails(partner: Partner) -> list[str]:
     return list(partner.contacts.values_list("user__email", flat=True))
 
 
-def _save(instance, actor) -> None:
+def _save(instance, actor, action: str = "", note: str = "") -> None:
+    """Validate, save and record the change (who, when, old → new) in the audit trail."""
     instance._history_user = actor
     instance.full_clean()
+    before = None
+    if instance.pk is not None:
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+        before = field_values(stored) if stored is not None else None
     instance.save()
+    log_action(
+        obj=instance,
+        action=action or ("changed" if before is not None else "created"),
+        actor=actor,
+        changes=diff(instance, before) if before is not None else {},
+        note=note,
+    )
 
 
-def _set_participants(project: Project, participants: Iterable[Partner] | None) -> None:
+def _set_participants(project: Project, participants: Iterable[Partner] | None, actor=None):
     if participants is None:
         return
+    old = sorted(str(p) for p in project.partners.all())
     project.partners.set([p for p in participants if p.pk != project.lead_partner_id])
+    new = sorted(str(p) for p in project.partners.all())
+    if old != new:
+        label = str(Project._meta.get_field("partners").verbose_name)
+        log_action(
+            obj=project,
+            action="changed",
+            actor=actor,
+            changes={"partners": {"label": label, "old": ", ".join(old), "new": ", ".join(new)}},
+        )
 
 
 @transaction.atomic
@@ -81,7 +104,7 @@ def project_create(
     project = Project(lead_partner=lead_partner, **fields)
     project.slug = unique_project_slug(project.title or "")
     _save(project, actor)
-    _set_participants(project, participants)
+    _set_participants(project, participants, actor)
     return project
 
 
@@ -97,7 +120,7 @@ def project_update(
     for name, value in fields.items():
         setattr(project, name, value)
     _save(project, actor)
-    _set_participants(project, participants)
+    _set_participants(project, participants, actor)
     return project
 
 
@@ -129,7 +152,7 @@ def project_submit(*, project: Project, actor, notify: bool = True) -> Project:
     )
     project.publication = Project.Publication.SUBMITTED
     project.submitted_at = timezone.now()
-    _save(project, actor)
+    _save(project, actor, action="submitted")
     if notify:
         send_portal_mail(
             to=[settings.STAFF_NOTIFICATION_EMAIL],
@@ -151,7 +174,7 @@ def project_publish(*, project: Project, actor, notify: bool = True) -> Project:
     project.publication = Project.Publication.PUBLISHED
     project.published_at = timezone.now()
     project.staff_comment = ""
-    _save(project, actor)
+    _save(project, actor, action="published")
     if notify:
         send_portal_mail(
             to=_contact_emails(project.lead_partner),
@@ -178,7 +201,7 @@ def project_return(*, project: Project, actor, comment: str, notify: bool = True
     )
     project.publication = Project.Publication.RETURNED
     project.staff_comment = comment
-    _save(project, actor)
+    _save(project, actor, action="returned", note=comment)
     if notify:
         send_portal_mail(
             to=_contact_emails(project.lead_partner),
@@ -201,7 +224,7 @@ def project_unpublish(*, project: Project, actor, comment: str = "", notify: boo
     project.publication = Project.Publication.RETURNED
     project.staff_comment = (comment or "").strip()
     project.published_at = None
-    _save(project, actor)
+    _save(project, actor, action="unpublished", note=project.staff_comment)
     if notify:
         send_portal_mail(
             to=_contact_emails(project.lead_partner),

@@ -328,9 +328,7 @@ class PartnerProjectDetailView(
         context.update(
             {
                 "documents": list(project.documents.all()),
-                "history": list(
-                    project.history.select_related("history_user").order_by("-history_date")[:10]
-                ),
+                "history": selectors.project_history(project, limit=10),
                 "can_change": request.user.has_perm("projects.change_project", project),
                 "can_submit": request.user.has_perm("projects.submit_project", project),
             }
@@ -518,9 +516,7 @@ class StaffReviewView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequired
         context.update(
             {
                 "documents": list(project.documents.all()),
-                "history": list(
-                    project.history.select_related("history_user").order_by("-history_date")[:20]
-                ),
+                "history": selectors.project_history(project, limit=20),
                 "return_form": return_form or ReturnForm(),
                 "unpublish_form": unpublish_form or UnpublishForm(),
             }
