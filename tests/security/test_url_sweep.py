@@ -105,8 +105,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "partners:certificate": {"get": E(LOGIN, 200, 403, 200), "post": E(LOGIN, OK, 403, OK)},
     "partners:withdraw": {"get": STAFF, "post": STAFF_POST},
     "partners:declaration_create": {"get": STAFF, "post": STAFF_POST},
-    # permission_required(raise_exception=True): 403 for anonymous users too.
-    "partners:signature_confirm": {"get": NOT_ALLOWED, "post": E(403, 403, 403, OK)},
+    "partners:signature_confirm": {"get": NOT_ALLOWED, "post": STAFF_POST},
     # news
     "news:list": {"get": PUBLIC, "post": ANY_OK},
     "news:feed": {"get": PUBLIC, "post": ANY_OK},
