@@ -35,6 +35,8 @@ run: $(STAMP) messages
 lint: $(STAMP) messages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/djlint --lint templates */templates
+	$(VENV)/bin/lint-imports --no-logo
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 
 ## The whole suite (lint included). Uses PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL say so.
