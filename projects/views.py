@@ -1,29 +1,29 @@
 """Project pages: public list/detail/exports, the partner area and the staff review.
 
-Views only read requests and call services; permissions are the rules in `rules.py`.
-Unpublished projects are looked up through `visible_to(user)`, so they are a 404 for everyone
-who may not see them.
+Every view that is not public goes through the gate (core.permissions) with a named rule of
+`rules.py`, asked about the project; services run through core.views, so their
+ValidationError shows on the form. Unpublished projects are looked up through
+`visible_to(user)`, so they are a 404 for everyone who may not see them.
 """
 
-import csv
-
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
-from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.roles import is_stabsstelle
+from core.csv import csv_response
 from core.downloads import private_download
 from core.numbers import format_number
+from core.permissions import PermissionGateMixin, require_perm
+from core.views import ServiceFormView, run_action
 from partners.selectors import partner_of
 
 from . import imports, selectors, services
@@ -31,18 +31,10 @@ from .charts import bar_chart
 from .filters import ProjectFilter
 from .forms import ProjectForm, ResultForm, ResultsImportForm, ReturnForm, UnpublishForm
 from .models import Project, ProjectDocument, ProjectResult
+from .rules import projects_with_results_by
 
 PAGE_SIZE = 20
 IMPORT_SESSION_KEY = "projects_results_import"
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError on the form (unknown fields as non-field errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def filtered_projects(request):
@@ -85,13 +77,16 @@ def _detail_context(project: Project) -> dict:
     }
 
 
-@require_GET
-def project_detail(request, slug):
-    project = get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("lead_partner", "field_of_action"),
-        slug=slug,
+def project_by_slug(request, slug: str, **kwargs) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related("lead_partner", "field_of_action"), slug=slug
     )
-    return render(request, "projects/detail.html", _detail_context(project))
+
+
+@require_GET
+@require_perm("projects.view_project", obj=project_by_slug, hidden=True)
+def project_detail(request, slug, obj: Project):
+    return render(request, "projects/detail.html", _detail_context(obj))
 
 
 def _export_queryset(request):
@@ -111,10 +106,7 @@ def _decimal_de(value) -> str:
 def export_csv(request):
     projects = list(_export_queryset(request))
     years = sorted({r.year for p in projects for r in p.results.all()})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="klimaallianz-projekte.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    response, writer = csv_response("klimaallianz-projekte.csv")
     writer.writerow(
         [
             "Kennung",
@@ -212,7 +204,7 @@ def export_json(request):
 
 
 class ProjectObjectMixin:
-    """Loads the project among those the user may see (else 404) for the permission check."""
+    """Loads the project among those the user may see (else 404) for the rules."""
 
     def get_object(self):
         if not hasattr(self, "_project"):
@@ -227,8 +219,21 @@ class ProjectObjectMixin:
     def get_permission_object(self):
         return self.get_object()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.get_object(), **kwargs)
 
-class PartnerProjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+
+def _add_document(project: Project, form, actor) -> None:
+    if form.cleaned_data.get("document"):
+        services.project_document_add(
+            project=project,
+            actor=actor,
+            title=form.cleaned_data["document_title"],
+            file=form.cleaned_data["document"],
+        )
+
+
+class PartnerProjectListView(PermissionGateMixin, View):
     permission_required = "projects.view_partner_projects"
 
     def get(self, request):
@@ -246,80 +251,63 @@ class PartnerProjectListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         )
 
 
-class ProjectCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ProjectCreateView(ServiceFormView):
+    """Contacts of an active partner record a project as a draft of their organisation."""
+
     permission_required = "projects.add_project"
+    form_class = ProjectForm
     template_name = "projects/partner/form.html"
+    success_message = gettext_lazy("The project has been saved as a draft.")
 
-    def get(self, request):
-        form = ProjectForm(lead_partner=partner_of(request.user))
-        return render(request, self.template_name, {"form": form})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "lead_partner": partner_of(self.request.user)}
 
-    def post(self, request):
-        partner = partner_of(request.user)
-        form = ProjectForm(request.POST, request.FILES, lead_partner=partner)
-        if form.is_valid():
-            try:
-                project = services.project_create(
-                    actor=request.user,
-                    lead_partner=partner,
-                    participants=form.cleaned_data["participants"],
-                    **form.project_fields(),
-                )
-                if form.cleaned_data.get("document"):
-                    services.project_document_add(
-                        project=project,
-                        actor=request.user,
-                        title=form.cleaned_data["document_title"],
-                        file=form.cleaned_data["document"],
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The project has been saved as a draft."))
-                return redirect("projects_partner:detail", slug=project.slug)
-        return render(request, self.template_name, {"form": form})
-
-
-class ProjectEditView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):
-    permission_required = "projects.change_project"
-    template_name = "projects/partner/form.html"
-
-    def get(self, request, slug):
-        project = self.get_object()
-        form = ProjectForm(instance=project, lead_partner=project.lead_partner)
-        return render(request, self.template_name, {"form": form, "project": project})
-
-    def post(self, request, slug):
-        project = self.get_object()
-        form = ProjectForm(
-            request.POST, request.FILES, instance=project, lead_partner=project.lead_partner
+    def perform(self, form):
+        project = services.project_create(
+            actor=self.request.user,
+            lead_partner=form.lead_partner,
+            participants=form.cleaned_data["participants"],
+            **form.project_fields(),
         )
-        if form.is_valid():
-            try:
-                services.project_update(
-                    project=project,
-                    actor=request.user,
-                    participants=form.cleaned_data["participants"],
-                    **form.project_fields(),
-                )
-                if form.cleaned_data.get("document"):
-                    services.project_document_add(
-                        project=project,
-                        actor=request.user,
-                        title=form.cleaned_data["document_title"],
-                        file=form.cleaned_data["document"],
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The changes have been saved."))
-                return redirect("projects_partner:detail", slug=project.slug)
-        return render(request, self.template_name, {"form": form, "project": project})
+        _add_document(project, form, self.request.user)
+        return project
+
+    def get_success_url(self):
+        return reverse("projects_partner:detail", kwargs={"slug": self.result.slug})
 
 
-class PartnerProjectDetailView(
-    LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View
-):
+class ProjectEditView(ProjectObjectMixin, ServiceFormView):
+    permission_required = "projects.change_project"
+    form_class = ProjectForm
+    template_name = "projects/partner/form.html"
+    success_message = gettext_lazy("The changes have been saved.")
+
+    def get_form_kwargs(self):
+        project = self.get_object()
+        return {
+            **super().get_form_kwargs(),
+            "instance": project,
+            "lead_partner": project.lead_partner,
+        }
+
+    def perform(self, form):
+        project = self.get_object()
+        services.project_update(
+            project=project,
+            actor=self.request.user,
+            participants=form.cleaned_data["participants"],
+            **form.project_fields(),
+        )
+        _add_document(project, form, self.request.user)
+        return project
+
+    def get_success_url(self):
+        return reverse("projects_partner:detail", kwargs={"slug": self.get_object().slug})
+
+
+class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
+    """What may be changed or submitted, the template asks the rules."""
+
     permission_required = "projects.view_project_documents"
 
     def get(self, request, slug):
@@ -329,30 +317,27 @@ class PartnerProjectDetailView(
             {
                 "documents": list(project.documents.all()),
                 "history": selectors.project_history(project, limit=10),
-                "can_change": request.user.has_perm("projects.change_project", project),
-                "can_submit": request.user.has_perm("projects.submit_project", project),
             }
         )
         return render(request, "projects/partner/detail.html", context)
 
 
-class ProjectSubmitView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):
+class ProjectSubmitView(ProjectObjectMixin, PermissionGateMixin, View):
     permission_required = "projects.submit_project"
 
     def post(self, request, slug):
         project = self.get_object()
-        try:
-            services.project_submit(project=project, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("The project has been submitted. The Stabsstelle will review it.")
-            )
+        run_action(
+            request,
+            services.project_submit,
+            project=project,
+            actor=request.user,
+            success=_("The project has been submitted. The Stabsstelle will review it."),
+        )
         return redirect("projects_partner:detail", slug=project.slug)
 
 
-class DocumentDownloadView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):
+class DocumentDownloadView(ProjectObjectMixin, PermissionGateMixin, View):
     permission_required = "projects.view_project_documents"
 
     def get(self, request, slug, pk):
@@ -367,69 +352,58 @@ class DocumentDownloadView(LoginRequiredMixin, ProjectObjectMixin, PermissionReq
         )
 
 
-class ResultFormView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):
-    permission_required = "projects.change_project"
+class ResultFormView(ProjectObjectMixin, ServiceFormView):
+    permission_required = "projects.record_result"
+    form_class = ResultForm
     template_name = "projects/partner/result_form.html"
+    success_message = gettext_lazy("The result has been saved.")
 
-    def get_result(self, project):
-        year = self.kwargs.get("year")
-        if year is None:
-            return None
-        return get_object_or_404(ProjectResult, project=project, year=year)
+    def get_result(self):
+        if not hasattr(self, "_result"):
+            year = self.kwargs.get("year")
+            self._result = (
+                None
+                if year is None
+                else get_object_or_404(ProjectResult, project=self.get_object(), year=year)
+            )
+        return self._result
 
-    def get(self, request, slug, year=None):
-        project = self.get_object()
-        result = self.get_result(project)
-        form = ResultForm(instance=result, project=project)
-        return render(
-            request, self.template_name, {"form": form, "project": project, "result": result}
-        )
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.get_result(),
+            "project": self.get_object(),
+        }
 
-    def post(self, request, slug, year=None):
-        project = self.get_object()
-        result = self.get_result(project)
-        form = ResultForm(request.POST, request.FILES, instance=result, project=project)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if result is None:
-                    services.result_set(
-                        project=project,
-                        actor=request.user,
-                        year=data["year"],
-                        achieved_reduction=data["achieved_reduction"],
-                        note=data["note"],
-                        evidence=data["evidence"],
-                    )
-                else:
-                    fields = {
-                        "year": data["year"],
-                        "achieved_reduction": data["achieved_reduction"],
-                        "note": data["note"],
-                    }
-                    if data["evidence"] is not None:
-                        fields["evidence"] = data["evidence"] or ""
-                    services.result_update(result=result, actor=request.user, **fields)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The result has been saved."))
-                return redirect("projects_partner:detail", slug=project.slug)
-        return render(
-            request, self.template_name, {"form": form, "project": project, "result": result}
-        )
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(result=self.get_result(), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        result = self.get_result()
+        if result is None:
+            return services.result_set(
+                project=self.get_object(),
+                actor=self.request.user,
+                year=data["year"],
+                achieved_reduction=data["achieved_reduction"],
+                note=data["note"],
+                evidence=data["evidence"],
+            )
+        fields = {
+            "year": data["year"],
+            "achieved_reduction": data["achieved_reduction"],
+            "note": data["note"],
+        }
+        if data["evidence"] is not None:
+            fields["evidence"] = data["evidence"] or ""
+        return services.result_update(result=result, actor=self.request.user, **fields)
+
+    def get_success_url(self):
+        return reverse("projects_partner:detail", kwargs={"slug": self.get_object().slug})
 
 
-def _importable_projects(user):
-    if is_stabsstelle(user):
-        return Project.objects.all()
-    partner = partner_of(user)
-    if partner is None:
-        return Project.objects.none()
-    return Project.objects.filter(lead_partner=partner)
-
-
-class ResultsImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ResultsImportView(PermissionGateMixin, View):
     """Step 1: upload a CSV file; the preview shows every row and every error."""
 
     permission_required = "projects.import_results"
@@ -443,7 +417,7 @@ class ResultsImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         result = imports.read_upload(
-            form.cleaned_data["file"], projects=_importable_projects(request.user)
+            form.cleaned_data["file"], projects=projects_with_results_by(request.user)
         )
         if result.ok:
             request.session[IMPORT_SESSION_KEY] = imports.to_session(result)
@@ -452,7 +426,7 @@ class ResultsImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, {"form": ResultsImportForm(), "result": result})
 
 
-class ResultsImportConfirmView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ResultsImportConfirmView(PermissionGateMixin, View):
     """Step 2: save the previewed rows, all or none."""
 
     permission_required = "projects.import_results"
@@ -462,23 +436,23 @@ class ResultsImportConfirmView(LoginRequiredMixin, PermissionRequiredMixin, View
         if not stored:
             messages.error(request, _("There is nothing to import. Please upload the file again."))
             return redirect("projects_partner:import")
-        result = imports.from_session(stored, projects=_importable_projects(request.user))
+        result = imports.from_session(stored, projects=projects_with_results_by(request.user))
         if not result.ok:
             return render(
                 request,
                 "projects/partner/import.html",
                 {"form": ResultsImportForm(), "result": result},
             )
-        try:
-            count = services.results_import(actor=request.user, rows=result.rows)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        ok, count = run_action(
+            request, services.results_import, actor=request.user, rows=result.rows
+        )
+        if not ok:
             return redirect("projects_partner:import")
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(
             request, _("%(count)s results have been saved.") % {"count": format_number(count, 0)}
         )
-        if is_stabsstelle(request.user):
+        if request.user.has_perm("projects.view_staff_projects"):
             return redirect("projects_staff:queue")
         return redirect("projects_partner:list")
 
@@ -486,7 +460,7 @@ class ResultsImportConfirmView(LoginRequiredMixin, PermissionRequiredMixin, View
 # --- staff review -----------------------------------------------------------------------------
 
 
-class StaffQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class StaffQueueView(PermissionGateMixin, View):
     permission_required = "projects.view_staff_projects"
 
     def get(self, request):
@@ -506,19 +480,36 @@ class StaffQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
         )
 
 
-class StaffReviewView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequiredMixin, View):
+class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
+    """The review page (GET) and its three decisions (POST to the action's URL). The gate asks
+    `projects.review_project`; whether the project's state allows a decision is the service's
+    check, shown as a message (the page's buttons ask `projects.publish_project` and its
+    siblings, so a decision that does not fit the state is offered only after a race)."""
+
     permission_required = "projects.review_project"
     template_name = "projects/staff/review.html"
     action = None
+    ACTIONS = {
+        "publish": services.project_publish,
+        "return": services.project_return,
+        "unpublish": services.project_unpublish,
+    }
+    FORMS = {"return": ReturnForm, "unpublish": UnpublishForm}
+    SUCCESS = {
+        "publish": gettext_lazy("Project published."),
+        "return": gettext_lazy("Project returned to the partner."),
+        "unpublish": gettext_lazy("Project unpublished and returned to the partner."),
+    }
 
-    def render_page(self, request, project, return_form=None, unpublish_form=None, status=200):
+    def render_page(self, request, project, forms=None, status=200):
+        forms = forms or {}
         context = _detail_context(project)
         context.update(
             {
                 "documents": list(project.documents.all()),
                 "history": selectors.project_history(project, limit=20),
-                "return_form": return_form or ReturnForm(),
-                "unpublish_form": unpublish_form or UnpublishForm(),
+                "return_form": forms.get("return") or ReturnForm(),
+                "unpublish_form": forms.get("unpublish") or UnpublishForm(),
             }
         )
         return render(request, self.template_name, context, status=status)
@@ -530,37 +521,21 @@ class StaffReviewView(LoginRequiredMixin, ProjectObjectMixin, PermissionRequired
 
     def post(self, request, slug):
         project = self.get_object()
-        if self.action == "publish":
-            return self._run(request, project, services.project_publish, _("Project published."))
-        if self.action == "return":
-            form = ReturnForm(request.POST)
+        if self.action is None:
+            raise PermissionDenied  # the decisions have their own URLs
+        kwargs = {}
+        form_class = self.FORMS.get(self.action)
+        if form_class is not None:
+            form = form_class(request.POST)
             if not form.is_valid():
-                return self.render_page(request, project, return_form=form)
-            return self._run(
-                request,
-                project,
-                services.project_return,
-                _("Project returned to the partner."),
-                comment=form.cleaned_data["comment"],
-            )
-        if self.action == "unpublish":
-            form = UnpublishForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(request, project, unpublish_form=form)
-            return self._run(
-                request,
-                project,
-                services.project_unpublish,
-                _("Project unpublished and returned to the partner."),
-                comment=form.cleaned_data["comment"],
-            )
-        raise PermissionDenied
-
-    def _run(self, request, project, service, success, **kwargs):
-        try:
-            service(project=project, actor=request.user, **kwargs)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, success)
+                return self.render_page(request, project, forms={self.action: form})
+            kwargs["comment"] = form.cleaned_data["comment"]
+        run_action(
+            request,
+            self.ACTIONS[self.action],
+            project=project,
+            actor=request.user,
+            success=str(self.SUCCESS[self.action]),
+            **kwargs,
+        )
         return redirect("projects_staff:review", slug=project.slug)
