@@ -44,6 +44,16 @@ def is_responsible_contact(user, item) -> bool:
 
 
 @rules.predicate
+def is_own_registration(user, registration) -> bool:
+    return registration is not None and registration.user_id == user.pk
+
+
+@rules.predicate
+def is_membership_partner_contact(user, membership) -> bool:
+    return membership is not None and contact_partner_id(user) == membership.partner_id
+
+
+@rules.predicate
 def is_active_partner_contact(user, partner) -> bool:
     from partners.models import Partner
 
@@ -63,10 +73,13 @@ rules.add_perm(
 # Contacts of member partners answer invitations and register for theme circles.
 rules.add_perm("meetings.rsvp_meeting", is_published_meeting & is_member_of_meeting_body)
 rules.add_perm("meetings.register_circle", is_published_meeting & is_member_of_meeting_body)
+rules.add_perm("meetings.leave_circle", is_own_registration)
 # Partners propose their representatives; staff confirm.
 rules.add_perm("meetings.propose_membership", is_active_partner_contact | is_stabsstelle)
 rules.add_perm("meetings.view_memberships", is_active_partner_contact)
 rules.add_perm("meetings.confirm_membership", is_stabsstelle)
+# A membership ends by its partner's contacts or by staff.
+rules.add_perm("meetings.end_membership", is_membership_partner_contact | is_stabsstelle)
 # Only staff change meetings, bodies and action items; partners mark their own items done.
 rules.add_perm("meetings.manage_meetings", is_stabsstelle)
 rules.add_perm("meetings.change_body", is_stabsstelle)

@@ -1,6 +1,5 @@
-"""What the decision views share: loading a proposal and who may see it."""
+"""What the decision views share: loading a proposal (also as the gate's loader)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Proposal
@@ -12,12 +11,6 @@ def proposal_or_404(pk: int) -> Proposal:
     )
 
 
-def require_visible(request, proposal: Proposal) -> None:
-    """Decided proposals are public; open and withdrawn ones are seen by partner contacts and
-    staff; drafts only by staff."""
-    user = request.user
-    if proposal.is_decided or user.has_perm("decisions.manage_decisions"):
-        return
-    if proposal.state != Proposal.State.DRAFT and user.has_perm("decisions.state_position"):
-        return
-    raise Http404
+def visible_proposal(request, pk: int) -> Proposal:
+    """Gate loader for `decisions.view_proposal` (asked with `hidden=True`)."""
+    return proposal_or_404(pk)

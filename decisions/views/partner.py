@@ -6,18 +6,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.permissions import require_perm
-from meetings.views import apply_validation_error
+from meetings.views.common import apply_validation_error
 from partners.selectors import partner_of
 
 from .. import services
 from ..forms import PositionForm
-from .common import proposal_or_404, require_visible
+from ..models import Proposal
+from .common import visible_proposal
 
 
 @require_perm("decisions.state_position")
-def position(request, pk: int):
-    proposal = proposal_or_404(pk)
-    require_visible(request, proposal)
+@require_perm("decisions.view_proposal", obj=visible_proposal, hidden=True)
+def position(request, pk: int, obj: Proposal):
+    proposal = obj
     partner = partner_of(request.user)
     current = proposal.positions.filter(partner=partner, is_current=True).first()
     initial = {"value": current.value, "reason": current.reason} if current else {}

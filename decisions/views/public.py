@@ -1,15 +1,17 @@
 """Public pages of consensus decisions: the register and the proposal page (decided
-proposals are public; open ones are seen by partner contacts and staff, drafts by staff)."""
+proposals are public; open ones are seen by partner contacts and staff, drafts by staff: the
+rule `decisions.view_proposal`, asked hidden, so the others get 404)."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from core.permissions import require_perm
 from partners.selectors import partner_of
 
 from .. import selectors, services
 from ..forms import DecisionFilterForm
 from ..models import Position, Proposal
-from .common import proposal_or_404, require_visible
+from .common import visible_proposal
 
 REGISTER_PAGE_SIZE = 20
 
@@ -30,9 +32,9 @@ def register(request):
     )
 
 
-def detail(request, pk: int):
-    proposal = proposal_or_404(pk)
-    require_visible(request, proposal)
+@require_perm("decisions.view_proposal", obj=visible_proposal, hidden=True)
+def detail(request, pk: int, obj: Proposal):
+    proposal = obj
     user = request.user
     context = {
         "proposal": proposal,

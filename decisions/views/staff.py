@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require_perm
-from meetings.views import apply_validation_error, flash_errors
+from meetings.views.common import apply_validation_error, flash_errors
 
 from .. import selectors, services
 from ..forms import OralPositionForm, ProposalForm

@@ -1,0 +1,177 @@
+"""Public pages of the meetings app: working groups, meetings, results, documents and
+calendar feeds. A meeting's pages are behind the gate with `meetings.view_meeting`, hidden:
+drafts answer 404 for everyone but staff. Internal documents need a member (anonymous users
+are sent to the login)."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.permissions import require_perm
+from partners import selectors as body_selectors
+from partners.models import Body, Membership, Partner
+
+from .. import ics, selectors
+from ..models import ActionItem, CircleRegistration, Document, Meeting, Rsvp
+from .common import meeting_or_404
+
+PAST_PAGE_SIZE = 20
+
+
+def body_list(request):
+    bodies = list(Body.objects.all())
+    today = timezone.localdate()
+    counts = dict(
+        Membership.objects.current(today)
+        .filter(partner__status=Partner.Status.ACTIVE, partner__public_listing=True)
+        .values_list("body_id")
+        .annotate(n=Count("partner_id", distinct=True))
+    )
+    listed = Partner.objects.listed().count()
+    for body in bodies:
+        body.member_count = listed if body.is_plenary else counts.get(body.pk, 0)
+    return render(request, "meetings/body_list.html", {"bodies": bodies})
+
+
+def body_detail(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    now = timezone.now()
+    meetings = list(body.meetings.public().order_by("starts_at"))
+    upcoming = [m for m in meetings if m.ends_at >= now]
+    past = sorted((m for m in meetings if m.ends_at < now), key=lambda m: m.starts_at, reverse=True)
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {
+            "body": body,
+            "partners": list(body_selectors.partners_in_body(body)),
+            "upcoming": upcoming,
+            "past_by_year": selectors.meetings_by_year(past),
+            "can_edit": request.user.has_perm("meetings.change_body"),
+        },
+    )
+
+
+def meeting_list(request):
+    now = timezone.now()
+    public = Meeting.objects.public().select_related("body")
+    upcoming = list(public.upcoming(now))
+    page = Paginator(public.past(now), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": upcoming, "page": page, "query": ""},
+    )
+
+
+@require_perm("meetings.view_meeting", obj=meeting_or_404, hidden=True)
+def meeting_detail(request, pk: int, obj: Meeting):
+    meeting = obj
+    user = request.user
+    internal = user.has_perm("meetings.view_meeting_internal", meeting)
+    documents = meeting.documents.select_related("circle")
+    if not internal:
+        documents = documents.public()
+    circles = list(selectors.circles_with_counts(meeting))
+    context = {
+        "meeting": meeting,
+        "internal": internal,
+        "agenda": list(meeting.agenda_items.all()),
+        "documents": list(documents),
+        "circles": circles,
+        "action_items": list(
+            meeting.action_items.select_related("responsible_partner", "circle").order_by(
+                "due_on", "pk"
+            )
+        ),
+        "open_points": list(selectors.open_points_for(meeting)),
+        "can_manage": user.has_perm("meetings.manage_meetings"),
+        "can_rsvp": user.has_perm("meetings.rsvp_meeting", meeting) and meeting.rsvp_open(),
+        "can_register": user.has_perm("meetings.register_circle", meeting)
+        and meeting.starts_at > timezone.now(),
+    }
+    if internal:
+        context["attendances"] = list(meeting.attendances.select_related("partner"))
+        context["rsvps"] = list(meeting.rsvps.select_related("partner", "user"))
+        context["rsvp_yes_people"] = sum(
+            r.people for r in context["rsvps"] if r.answer == Rsvp.Answer.YES
+        )
+    if user.is_authenticated:
+        context["my_rsvp"] = meeting.rsvps.filter(user=user).first()
+        context["my_registration"] = (
+            CircleRegistration.objects.filter(meeting=meeting, user=user)
+            .select_related("circle")
+            .first()
+        )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_perm("meetings.view_meeting", obj=meeting_or_404, hidden=True)
+def meeting_results(request, pk: int, obj: Meeting):
+    meeting = obj
+    internal = request.user.has_perm("meetings.view_meeting_internal", meeting)
+    documents = Document.objects.all() if internal else Document.objects.public()
+    circles = meeting.circles.prefetch_related(
+        Prefetch("documents", queryset=documents, to_attr="visible_documents"),
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("responsible_partner"),
+            to_attr="items",
+        ),
+    )
+    return render(
+        request, "meetings/meeting_results.html", {"meeting": meeting, "circles": list(circles)}
+    )
+
+
+@require_perm("meetings.view_meeting", obj=meeting_or_404, hidden=True)
+def document_download(request, pk: int, doc_id: int, obj: Meeting):
+    meeting = obj
+    document = get_object_or_404(Document, pk=doc_id, meeting=meeting)
+    if not document.is_public:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("meetings.view_meeting_internal", meeting):
+            raise PermissionDenied
+    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else ""
+    filename = slugify(document.title) or "dokument"
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.{extension}" if extension else filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if not document.is_public else "public"
+    return response
+
+
+def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        ics.calendar_bytes(meetings, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request):
+    meetings = Meeting.objects.public().select_related("body").order_by("starts_at")
+    return _ics_response(
+        meetings, name=_("Magdeburg Climate Alliance: meetings"), filename="kalender.ics"
+    )
+
+
+def body_calendar_feed(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    meetings = body.meetings.public().select_related("body").order_by("starts_at")
+    return _ics_response(meetings, name=body.name, filename=f"{body.slug}.ics")
