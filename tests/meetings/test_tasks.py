@@ -1,12 +1,14 @@
 """The daily reminder job: beat schedule, and a real run on a Celery worker over Redis."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from core.models import OutboxMail
 from klimaportal.celery import app as celery_app
 from meetings.models import ActionItem
 from meetings.tasks import send_action_item_reminders
@@ -71,6 +73,11 @@ def test_reminders_run_on_a_real_worker(transactional_db):
             result = send_action_item_reminders.delay()
             assert result.get(timeout=60) == 2
             assert result.backend.__class__.__name__ == "RedisBackend"
+            # The reminders are outbox rows; the same worker sends them after the task's commit.
+            deadline = time.monotonic() + 30
+            while OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists():
+                assert time.monotonic() < deadline, "outbox mails were not sent by the worker"
+                time.sleep(0.2)
     finally:
         celery_app.conf.update(previous)
         reset_backend()
