@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.permissions import require_perm
-from meetings.views.common import apply_validation_error
+from core.views import apply_validation_error
 from partners.selectors import partner_of
 
 from .. import services

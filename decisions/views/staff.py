@@ -1,7 +1,6 @@
 """The Stabsstelle's pages: proposals, opening, closing, withdrawing, oral positions."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require_perm
-from meetings.views.common import apply_validation_error, flash_errors
+from core.views import run_action, run_service
 
 from .. import selectors, services
 from ..forms import OralPositionForm, ProposalForm
@@ -56,11 +55,10 @@ def proposal_create(request):
             )
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(actor=request.user, **form.proposal_fields())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, proposal = run_service(
+            form, services.proposal_create, actor=request.user, **form.proposal_fields()
+        )
+        if ok:
             messages.success(request, _("The proposal has been saved as a draft."))
             return redirect("decisions:manage", pk=proposal.pk)
     return render(request, "decisions/proposal_form.html", {"form": form, "proposal": None})
@@ -89,13 +87,14 @@ def proposal_edit(request, pk: int):
     elif proposal.state != Proposal.State.DRAFT:
         refusal = _("Only a draft can be edited.")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_update(
-                proposal=proposal, actor=request.user, **form.proposal_fields()
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.proposal_update,
+            proposal=proposal,
+            actor=request.user,
+            **form.proposal_fields(),
+        )
+        if ok:
             messages.success(request, _("The proposal has been saved."))
             return redirect("decisions:manage", pk=proposal.pk)
     return render(
@@ -141,12 +140,7 @@ def proposal_manage(request, pk: int):
 
 def _action(request, pk: int, action, success: str):
     proposal = proposal_or_404(pk)
-    try:
-        action(proposal=proposal, actor=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, success)
+    run_action(request, action, success=success, proposal=proposal, actor=request.user)
     return redirect("decisions:manage", pk=pk)
 
 
@@ -181,18 +175,17 @@ def oral_position(request, pk: int):
         return redirect("decisions:manage", pk=pk)
     form = OralPositionForm(request.POST, partners=services.participants(proposal))
     if form.is_valid():
-        try:
-            services.position_state(
-                proposal=proposal,
-                partner=form.cleaned_data["partner"],
-                actor=request.user,
-                value=form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
-                oral=True,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.position_state,
+            proposal=proposal,
+            partner=form.cleaned_data["partner"],
+            actor=request.user,
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            oral=True,
+        )
+        if ok:
             messages.success(request, _("The position stated orally has been recorded."))
             return redirect("decisions:manage", pk=pk)
     return _manage_page(request, proposal, oral_form=form)

@@ -1,27 +1,11 @@
-"""What the meeting views share: loading a meeting that the user may see, loaders for the
-permission gate, and showing a service's ValidationError."""
+"""What the meeting views share: loading a meeting that the user may see and loaders for the
+permission gate."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ..models import Meeting
-
-
-def apply_validation_error(form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def meeting_or_404(request, pk: int, **_other_url_kwargs) -> Meeting:
@@ -38,7 +22,7 @@ def visible_meeting(request, pk: int) -> Meeting:
 
 
 def staff_meeting(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    return meeting_or_404(None, pk)
 
 
 def manage_url(pk: int) -> str:

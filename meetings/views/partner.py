@@ -4,7 +4,6 @@ anonymous users are sent to the login, others without the rule get 403 (or 404 f
 they may not see)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require_perm
+from core.views import run_action, run_service
 from partners import selectors as body_selectors
 from partners.models import Membership, Partner
 from partners.selectors import partner_of
@@ -19,7 +19,7 @@ from partners.selectors import partner_of
 from .. import services
 from ..forms import MembershipProposalForm, RsvpForm
 from ..models import ActionItem, Circle, CircleRegistration, Meeting
-from .common import apply_validation_error, flash_errors, login_first, visible_meeting
+from .common import login_first, visible_meeting
 
 
 def _circle(circle_id: int) -> Circle:
@@ -60,11 +60,10 @@ def rsvp(request, pk: int, obj: Meeting):
     )
     form = RsvpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rsvp_submit(meeting=meeting, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form, services.rsvp_submit, meeting=meeting, user=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("Thank you, your answer has been saved."))
             return redirect(meeting.get_absolute_url())
     return render(
@@ -79,11 +78,10 @@ def rsvp(request, pk: int, obj: Meeting):
 def circle_register(request, circle_id: int):
     circle = _circle(circle_id)
     meeting = circle.meeting
-    try:
-        registration = services.circle_register(circle=circle, user=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, registration = run_action(
+        request, services.circle_register, circle=circle, user=request.user
+    )
+    if ok:
         if registration.status == CircleRegistration.Status.WAITING:
             messages.warning(
                 request,
@@ -124,11 +122,14 @@ def memberships(request, obj: Partner):
         initial["body"] = suggested[0].pk
     form = MembershipProposalForm(request.POST or None, partner=partner, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_propose(partner=partner, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.membership_propose,
+            partner=partner,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(
                 request,
                 _("Thank you. The Stabsstelle Klimaschutz will confirm the representative."),
@@ -154,11 +155,10 @@ def memberships(request, obj: Partner):
 )
 def membership_end(request, membership_id: int, obj: Membership):
     membership = obj
-    try:
-        services.membership_end(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, _result = run_action(
+        request, services.membership_end, membership=membership, actor=request.user
+    )
+    if ok:
         messages.success(request, _("The membership has been ended."))
     if request.user.has_perm("meetings.confirm_membership"):
         return redirect("meetings:staff_memberships")
@@ -171,11 +171,8 @@ def membership_end(request, membership_id: int, obj: Membership):
 )
 def action_item_complete(request, pk: int, obj: ActionItem):
     item = obj
-    try:
-        services.action_item_complete(item=item, actor=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, _result = run_action(request, services.action_item_complete, item=item, actor=request.user)
+    if ok:
         messages.success(request, _("The action item is marked as done."))
     if request.user.has_perm("meetings.manage_action_items"):
         return redirect("meetings:staff_action_items")

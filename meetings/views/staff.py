@@ -2,20 +2,18 @@
 attendance, documents and action items, replies, memberships and the bodies' descriptions.
 Every view is behind the permission gate (anonymous users to the login, others 403)."""
 
-import csv
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csv import csv_response
 from core.downloads import private_download
 from core.permissions import require_perm
+from core.views import run_action, run_service
 from partners import selectors as body_selectors
 from partners.models import Body, Membership, Partner
 
@@ -32,7 +30,7 @@ from ..forms import (
     MeetingForm,
 )
 from ..models import ActionItem, AgendaItem, Circle, Document, Meeting, Rsvp
-from .common import apply_validation_error, flash_errors, manage_url, staff_meeting
+from .common import manage_url, staff_meeting
 
 STAFF_PAGE_SIZE = 30
 
@@ -60,11 +58,10 @@ def meeting_create(request):
         initial["body"] = Body.objects.filter(slug=body_slug).first()
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(actor=request.user, **form.meeting_fields())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, meeting = run_service(
+            form, services.meeting_create, actor=request.user, **form.meeting_fields()
+        )
+        if ok:
             messages.success(
                 request, _("The meeting has been created as a draft. Add the agenda next.")
             )
@@ -77,13 +74,12 @@ def meeting_edit(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            fields = form.meeting_fields()
-            meeting.refresh_from_db()
-            services.meeting_update(meeting=meeting, actor=request.user, **fields)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        fields = form.meeting_fields()
+        meeting.refresh_from_db()
+        ok, _result = run_service(
+            form, services.meeting_update, meeting=meeting, actor=request.user, **fields
+        )
+        if ok:
             messages.success(request, _("The meeting has been saved."))
             return redirect("meetings:manage", pk=meeting.pk)
     return render(request, "meetings/staff/meeting_form.html", {"form": form, "meeting": meeting})
@@ -127,11 +123,8 @@ def meeting_manage(request, pk: int):
 @require_perm("meetings.manage_meetings")
 def meeting_publish(request, pk: int):
     meeting = staff_meeting(pk)
-    try:
-        services.meeting_publish(meeting=meeting, actor=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, _result = run_action(request, services.meeting_publish, meeting=meeting, actor=request.user)
+    if ok:
         messages.success(request, _("The meeting is published; the invitations are on their way."))
     return redirect("meetings:manage", pk=pk)
 
@@ -140,13 +133,14 @@ def meeting_publish(request, pk: int):
 @require_perm("meetings.manage_meetings")
 def meeting_state(request, pk: int):
     meeting = staff_meeting(pk)
-    try:
-        services.meeting_set_state(
-            meeting=meeting, actor=request.user, state=request.POST.get("state", "")
-        )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, _result = run_action(
+        request,
+        services.meeting_set_state,
+        meeting=meeting,
+        actor=request.user,
+        state=request.POST.get("state", ""),
+    )
+    if ok:
         messages.success(request, _("The state of the meeting has been changed."))
     return redirect("meetings:manage", pk=pk)
 
@@ -157,11 +151,10 @@ def agenda_add(request, pk: int):
     meeting = staff_meeting(pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
-        try:
-            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form, services.agenda_item_add, meeting=meeting, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("The agenda item has been added."))
             return redirect(f"{manage_url(pk)}#tagesordnung")
     return _manage_page(request, meeting, agenda_form=form)
@@ -186,11 +179,10 @@ def circle_add(request, pk: int):
     meeting = staff_meeting(pk)
     form = CircleForm(request.POST)
     if form.is_valid():
-        try:
-            services.circle_create(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form, services.circle_create, meeting=meeting, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("The theme circle has been added."))
             return redirect(f"{manage_url(pk)}#klimakreise")
     return _manage_page(request, meeting, circle_form=form)
@@ -203,11 +195,10 @@ def circle_edit(request, pk: int, circle_id: int):
     )
     form = CircleForm(request.POST or None, instance=circle)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.circle_update(circle=circle, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form, services.circle_update, circle=circle, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("The theme circle has been saved."))
             return redirect(f"{manage_url(pk)}#klimakreise")
     registrations = circle.registrations.select_related("user", "user__partner_contact__partner")
@@ -228,13 +219,14 @@ def attendance(request, pk: int):
     ).distinct()
     form = AttendanceForm(request.POST, queryset=queryset)
     if form.is_valid():
-        try:
-            services.attendance_record(
-                meeting=meeting, actor=request.user, partners=form.cleaned_data["partners"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.attendance_record,
+            meeting=meeting,
+            actor=request.user,
+            partners=form.cleaned_data["partners"],
+        )
+        if ok:
             messages.success(request, _("The attendance has been saved."))
             return redirect(f"{manage_url(pk)}#anwesenheit")
     return _manage_page(request, meeting, attendance_form=form)
@@ -246,11 +238,10 @@ def document_add(request, pk: int):
     meeting = staff_meeting(pk)
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     if form.is_valid():
-        try:
-            services.document_upload(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form, services.document_upload, meeting=meeting, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("The document has been uploaded."))
             return redirect(f"{manage_url(pk)}#dokumente")
     return _manage_page(request, meeting, document_form=form)
@@ -271,11 +262,14 @@ def action_item_add(request, pk: int):
     meeting = staff_meeting(pk)
     form = ActionItemForm(request.POST, meeting=meeting)
     if form.is_valid():
-        try:
-            services.action_item_create(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.action_item_create,
+            meeting=meeting,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, _("The action item has been added."))
             return redirect(f"{manage_url(pk)}#aufgaben")
     return _manage_page(request, meeting, action_item_form=form)
@@ -299,10 +293,7 @@ def rsvp_list(request, pk: int):
 @require_perm("meetings.manage_meetings")
 def rsvp_csv(request, pk: int):
     meeting = staff_meeting(pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rueckmeldungen-{meeting.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"rueckmeldungen-{meeting.pk}.csv")
     writer.writerow(
         [
             _("Partner"),
@@ -322,16 +313,11 @@ def rsvp_csv(request, pk: int):
                 r.user.email,
                 r.get_answer_display(),
                 r.people,
-                _csv_safe(r.comment),
+                r.comment,
                 timezone.localtime(r.answered_at).strftime("%d.%m.%Y %H:%M"),
             ]
         )
     return private_download(response)
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 @require_perm("meetings.manage_action_items")
@@ -365,12 +351,11 @@ def action_item_edit(request, pk: int):
     item = get_object_or_404(ActionItem.objects.select_related("meeting__body"), pk=pk)
     form = ActionItemEditForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        try:
-            item.refresh_from_db()
-            services.action_item_update(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        item.refresh_from_db()
+        ok, _result = run_service(
+            form, services.action_item_update, item=item, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("The action item has been saved."))
             return redirect("meetings:staff_action_items")
     return render(request, "meetings/staff/action_item_form.html", {"form": form, "item": item})
@@ -401,11 +386,14 @@ def membership_decide(request, membership_id: int):
         Membership.objects.select_related("body", "partner", "representative"), pk=membership_id
     )
     confirm = request.POST.get("decision") == "confirm"
-    try:
-        services.membership_decide(membership=membership, actor=request.user, confirm=confirm)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    ok, _result = run_action(
+        request,
+        services.membership_decide,
+        membership=membership,
+        actor=request.user,
+        confirm=confirm,
+    )
+    if ok:
         if confirm:
             messages.success(request, _("The membership has been confirmed."))
         else:
@@ -418,13 +406,14 @@ def body_edit(request, slug: str):
     body = get_object_or_404(Body, slug=slug)
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.body_update(
-                body=body, actor=request.user, description=form.cleaned_data["description"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        ok, _result = run_service(
+            form,
+            services.body_update,
+            body=body,
+            actor=request.user,
+            description=form.cleaned_data["description"],
+        )
+        if ok:
             messages.success(request, _("The description has been saved."))
             return redirect(body.get_absolute_url())
     return render(request, "meetings/staff/body_form.html", {"form": form, "body": body})
