@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .admin_tools import ReadOnlyAdminMixin
 from .mail import outbox_mail_resend
 from .models import OutboxMail
 
@@ -9,7 +10,7 @@ SECRET_FIELDS = ("body", "html_body", "attachments")
 
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the outbox is written by services and sent by the task. A mail with a
     secret link never shows its text, here or anywhere."""
 
@@ -52,15 +53,6 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send the selected failed e-mails again"))
     def resend(self, request, queryset):

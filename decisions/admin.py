@@ -3,29 +3,19 @@ the services (consensus rule, gap-free numbers, history of positions, mails)."""
 
 from django.contrib import admin
 
+from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Position, Proposal
 
 
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PositionInline(ReadOnly, admin.TabularInline):
+class PositionInline(ReadOnlyInline):
     model = Position
-    extra = 0
     fields = ["partner", "value", "reason", "note", "stated_by", "stated_at", "is_current"]
     readonly_fields = fields
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnly, admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "body", "procedure", "state", "decided_at"]
     list_filter = ["state", "procedure", "body"]
     search_fields = ["number", "title"]
@@ -34,6 +24,6 @@ class ProposalAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(ReadOnly, admin.ModelAdmin):
+class PositionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["proposal", "partner", "value", "is_current", "stated_at"]
     list_filter = ["value", "is_current"]

@@ -1,6 +1,9 @@
-"""Raw data for superusers. Changes with rules (publishing, reminders) go through the portal."""
+"""Raw data for superusers, read-only: meetings, agendas, circles, attendance, documents and
+action items change through meetings/services.py (history, mails, capacity rules)."""
 
 from django.contrib import admin
+
+from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
 
 from .models import (
     ActionItem,
@@ -14,19 +17,17 @@ from .models import (
 )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
 
 
-class CircleInline(admin.TabularInline):
+class CircleInline(ReadOnlyInline):
     model = Circle
-    extra = 0
     fields = ["position", "title", "moderator", "capacity"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body", "starts_at", "state"]
     list_filter = ["body", "state"]
     search_fields = ["title"]
@@ -36,32 +37,32 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rsvp)
-class RsvpAdmin(admin.ModelAdmin):
+class RsvpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "partner", "user", "answer", "people"]
     raw_id_fields = ["meeting", "partner", "user"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "partner", "recorded_at"]
     raw_id_fields = ["meeting", "partner", "recorded_by"]
 
 
 @admin.register(CircleRegistration)
-class CircleRegistrationAdmin(admin.ModelAdmin):
+class CircleRegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["circle", "user", "status", "registered_at"]
     raw_id_fields = ["circle", "meeting", "user"]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "meeting", "visibility", "content_type", "size"]
     raw_id_fields = ["meeting", "circle", "uploaded_by"]
     readonly_fields = ["content_type", "size"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "meeting", "responsible_partner", "due_on", "status"]
     list_filter = ["status"]
     raw_id_fields = ["meeting", "circle", "responsible_partner", "responsible_person", "created_by"]
