@@ -41,7 +41,7 @@ lint: $(STAMP) messages
 
 ## The whole suite (lint included). Uses PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL say so.
 # Two xdist workers (the machine has two cores); tests with a real Celery worker share one group.
-PYTEST_PARALLEL ?= -n 2 --dist loadgroup
+PYTEST_PARALLEL ?= -n 2
 
 test: $(STAMP) npm lint
 	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)

@@ -29,14 +29,6 @@ def pytest_configure(config):
         cache["LOCATION"] = parsed._replace(path=f"/{database}").geturl()
 
 
-def pytest_collection_modifyitems(config, items):
-    # Tests with a real Celery worker share one broker queue: run them in one xdist worker,
-    # one after the other, so no worker consumes another test's tasks.
-    for item in items:
-        if item.get_closest_marker("celery_worker"):
-            item.add_marker(pytest.mark.xdist_group("celery_worker"))
-
-
 def require(condition: bool, reason: str) -> None:
     if condition:
         return
@@ -47,6 +39,53 @@ def require(condition: bool, reason: str) -> None:
 
 def redis_url() -> str:
     return settings.CELERY_BROKER_URL or os.environ.get("REDIS_URL", "")
+
+
+WORKER_BROKER_DATABASE = 7  # 0: default broker, 1: cache, 8-15: per-xdist-worker caches
+
+
+def worker_broker_url() -> str:
+    """The broker of tests with a real worker: a Redis database no other test enqueues to, so
+    a worker never meets tasks that tests without a worker left on the default queue."""
+    parsed = urlparse(redis_url())
+    return parsed._replace(path=f"/{WORKER_BROKER_DATABASE}").geturl()
+
+
+def reset_celery_connections(app) -> None:
+    # The app caches its connection pool, producer pool and result backend; after a change of
+    # broker_url they would still point at the old database.
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+    app._local.__dict__.pop("backend", None)
+    app._backend_cache = None
+
+
+def use_broker(app, monkeypatch, url: str) -> None:
+    """Point the app at another broker. Celery reads CELERY_BROKER_URL from the environment
+    before its own settings, so the variable CI sets would win over a settings change."""
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    app.conf.update(broker_url=url)
+    reset_celery_connections(app)
+
+
+@pytest.fixture
+def real_celery(monkeypatch):
+    """Tasks go to a dedicated, emptied Redis database (for tests with a real worker)."""
+    import redis
+
+    from klimaportal.celery import app as celery_app
+
+    url = worker_broker_url()
+    redis.Redis.from_url(url).flushdb()
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    previous = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(result_backend=url, task_always_eager=False)
+    use_broker(celery_app, monkeypatch, url)
+    yield url
+    monkeypatch.undo()
+    celery_app.conf.update(previous)
+    reset_celery_connections(celery_app)
 
 
 def redis_reachable(url: str) -> bool:
@@ -81,6 +120,26 @@ def _service_markers(request):
         require(AXE_PATH.exists(), "this test needs axe-core (run `npm ci`)")
         require(VNU_JAR.exists(), "this test needs vnu-jar (run `npm ci`)")
         require(shutil.which("java") is not None, "this test needs Java for the HTML checker")
+
+
+@pytest.fixture(autouse=True)
+def _one_real_worker_at_a_time(request, tmp_path_factory):
+    """Tests with a real Celery worker take turns across the xdist workers: two workers on one
+    broker would consume each other's tasks. A file lock, not xdist's loadgroup: that one
+    silently stops grouping when pytest changes how node ids are stored (pytest 9.2 did)."""
+    if not request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    import fcntl
+
+    # The parent of the per-worker basetemp is the same for every worker of one run.
+    lock_path = tmp_path_factory.getbasetemp().parent / "celery-worker.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

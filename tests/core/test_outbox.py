@@ -329,25 +329,19 @@ def test_the_sign_up_link_works_after_the_outage(
 
 
 @pytest.fixture
-def outbox_via_broker():
+def outbox_via_broker(monkeypatch):
     """Tasks go to a broker that does not answer (port 1 refuses at once), not in-process."""
     from klimaportal.celery import app as celery_app
+    from tests.conftest import reset_celery_connections, use_broker
 
     keys = ("broker_url", "task_always_eager")
     previous = {key: celery_app.conf[key] for key in keys}
-
-    def fresh_pools():
-        # Celery caches the broker pools and the result backend it made from the old settings.
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-        celery_app._local.__dict__.pop("backend", None)
-        celery_app._backend_cache = None
-
-    fresh_pools()
-    celery_app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    celery_app.conf.update(task_always_eager=False)
+    use_broker(celery_app, monkeypatch, "redis://127.0.0.1:1/0")
     yield
+    monkeypatch.undo()
     celery_app.conf.update(previous)
-    fresh_pools()
+    reset_celery_connections(celery_app)
 
 
 def test_with_the_broker_down_nothing_is_lost(

@@ -67,29 +67,17 @@ def test_eager_task_closes_all_overdue_ones_and_leaves_the_others(db):
 
 
 @pytest.mark.celery_worker
-def test_overdue_procedures_close_on_a_real_worker(transactional_db):
+def test_overdue_procedures_close_on_a_real_worker(transactional_db, real_celery):
     from celery.contrib.testing.worker import start_worker
-
-    from tests.conftest import redis_url
 
     staff = StaffUserFactory()
     contact = make_contact(PartnerFactory())
     overdue = overdue_procedures(staff, 2)
     mail.outbox.clear()
-    url = redis_url()
-    previous = {
-        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
-    }
-    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    celery_app._local.__dict__.pop("backend", None)
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-            result = close_written_procedures.delay()
-            assert result.get(timeout=60) == 2
-            assert result.backend.__class__.__name__ == "RedisBackend"
-    finally:
-        celery_app.conf.update(previous)
-        celery_app._local.__dict__.pop("backend", None)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        result = close_written_procedures.delay()
+        assert result.get(timeout=60) == 2
+        assert result.backend.__class__.__name__ == "RedisBackend"
     for proposal in overdue:
         proposal.refresh_from_db()
         assert proposal.state == "angenommen" and proposal.number

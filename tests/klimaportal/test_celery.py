@@ -18,22 +18,12 @@ def test_reliability_defaults_for_long_jobs():
 
 
 @pytest.mark.celery_worker
-def test_real_worker_runs_a_task_end_to_end():
+def test_real_worker_runs_a_task_end_to_end(real_celery):
     from celery.contrib.testing.worker import start_worker
 
-    from tests.conftest import redis_url
-
-    url = redis_url()
-    previous = {
-        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
-    }
-    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-            token = uuid.uuid4().hex
-            result = ping.delay(token)
-            assert result.get(timeout=30) == f"pong:{token}"
-            # Executed by the worker, not in this process: the result came through Redis.
-            assert result.backend.__class__.__name__ == "RedisBackend"
-    finally:
-        celery_app.conf.update(previous)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        token = uuid.uuid4().hex
+        result = ping.delay(token)
+        assert result.get(timeout=30) == f"pong:{token}"
+        # Executed by the worker, not in this process: the result came through Redis.
+        assert result.backend.__class__.__name__ == "RedisBackend"

@@ -36,16 +36,9 @@ def test_task_runs_eagerly_without_broker(db, django_capture_on_commit_callbacks
     assert mail.outbox[0].to == [contact.email]
 
 
-def reset_backend() -> None:
-    """The app caches its result backend per thread; drop it after changing the settings."""
-    celery_app._local.__dict__.pop("backend", None)
-
-
 @pytest.mark.celery_worker
-def test_reminders_run_on_a_real_worker(transactional_db):
+def test_reminders_run_on_a_real_worker(transactional_db, real_celery):
     from celery.contrib.testing.worker import start_worker
-
-    from tests.conftest import redis_url
 
     partner = PartnerFactory()
     contact = make_contact(partner)
@@ -62,25 +55,15 @@ def test_reminders_run_on_a_real_worker(transactional_db):
         due_on=today - datetime.timedelta(days=3),
         title="Bericht nachreichen",
     )
-    url = redis_url()
-    previous = {
-        key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")
-    }
-    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    reset_backend()
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-            result = send_action_item_reminders.delay()
-            assert result.get(timeout=60) == 2
-            assert result.backend.__class__.__name__ == "RedisBackend"
-            # The reminders are outbox rows; the same worker sends them after the task's commit.
-            deadline = time.monotonic() + 30
-            while OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists():
-                assert time.monotonic() < deadline, "outbox mails were not sent by the worker"
-                time.sleep(0.2)
-    finally:
-        celery_app.conf.update(previous)
-        reset_backend()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        result = send_action_item_reminders.delay()
+        assert result.get(timeout=60) == 2
+        assert result.backend.__class__.__name__ == "RedisBackend"
+        # The reminders are outbox rows; the same worker sends them after the task's commit.
+        deadline = time.monotonic() + 30
+        while OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists():
+            assert time.monotonic() < deadline, "outbox mails were not sent by the worker"
+            time.sleep(0.2)
     subjects = sorted(message.subject for message in mail.outbox)
     assert any("Fällig in 7 Tagen: Förderantrag einreichen" in s for s in subjects)
     assert any("Überfällig: Bericht nachreichen" in s for s in subjects)

@@ -15,13 +15,6 @@ def eager_celery():
 
 
 @pytest.fixture
-def celery_on_redis():
+def celery_on_redis(real_celery):
     """Tasks go through the Redis broker (for tests with a real worker)."""
-    from tests.conftest import redis_url
-
-    url = redis_url()
-    keys = ("broker_url", "result_backend", "task_always_eager")
-    previous = {key: celery_app.conf[key] for key in keys}
-    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    yield url
-    celery_app.conf.update(previous)
+    return real_celery
