@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit.services import log_action
 from .models import OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -362,6 +363,7 @@ def outbox_mail_resend(*, mail: OutboxMail, request=None) -> str:
     """Staff send a failed mail again. A mail without a secret goes back to the queue as it
     is; one with a secret link is issued afresh by the feature that wrote it (a new token),
     and the old row stays failed. Returns "queued" or "reissued"."""
+    actor = getattr(request, "user", None)
     mail = OutboxMail.objects.select_for_update().get(pk=mail.pk)
     if mail.status != OutboxMail.Status.FAILED or mail.reissued_at is not None:
         raise ValidationError(_("Only a failed e-mail can be sent again."))
@@ -369,6 +371,8 @@ def outbox_mail_resend(*, mail: OutboxMail, request=None) -> str:
         OutboxMail.objects.filter(pk=mail.pk).update(
             status=OutboxMail.Status.PENDING, attempts=0, next_attempt_at=None, last_error=""
         )
+        # The error is about to be cleared; the audit entry keeps what made staff resend.
+        log_action(obj=mail, action="resent", actor=actor, note=mail.last_error[:500])
         transaction.on_commit(lambda: enqueue([mail.pk]), robust=True)
         return "queued"
     reissue = _reissuers.get(mail.kind)
@@ -381,6 +385,7 @@ def outbox_mail_resend(*, mail: OutboxMail, request=None) -> str:
         )
     reissue(mail, request)
     OutboxMail.objects.filter(pk=mail.pk).update(reissued_at=timezone.now())
+    log_action(obj=mail, action="reissued", actor=actor, note=mail.last_error[:500])
     return "reissued"
 
 

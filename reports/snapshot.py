@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from decisions.selectors import decision_register
 from meetings.models import ActionItem, Attendance, Circle, Meeting
 from partners.models import Body, Partner
 from partners.selectors import partners_without_project
@@ -20,11 +21,6 @@ from projects.models import Project, ProjectResult
 from projects.selectors import expected_vs_achieved, totals, totals_by_field_of_action
 
 from .selectors import target_path
-
-try:  # issue 6 (consensus decisions) provides the register; the report works without it.
-    from decisions.selectors import decision_register
-except ImportError:  # pragma: no cover - depends on the state of the meetings app
-    decision_register = None
 
 SNAPSHOT_FORMAT = 1
 
@@ -205,8 +201,6 @@ def _meetings(year: int) -> dict:
 
 
 def _decisions(year: int) -> dict:
-    if decision_register is None:
-        return {"available": False, "list": []}
     decisions = []
     # The register lists the newest first; the report tells the year in order.
     register = sorted(decision_register(year=year), key=lambda p: (p.decided_at, p.number))

@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "confirmed": pgettext_lazy("audit action", "confirmed"),
     "withdrawn": pgettext_lazy("audit action", "withdrawn"),
     "signed": pgettext_lazy("audit action", "signed the declaration"),
+    "resent": pgettext_lazy("audit action", "sent again"),
+    "reissued": pgettext_lazy("audit action", "issued afresh with a new link"),
 }
 
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core import mail as outbox
+from core.audit.selectors import history_of
 from core.models import OutboxMail
 from core.tasks import send_due_mail
 from partners.services import contact_add
@@ -458,13 +459,17 @@ def test_resend_is_refused_to_anonymous_users_and_partner_contacts(client, db):
 
 def test_staff_send_a_failed_mail_again(client, db, django_capture_on_commit_callbacks):
     row = failed()
-    client.force_login(StaffUserFactory())
+    staff = StaffUserFactory()
+    client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/stabsstelle/e-mails/{row.pk}/erneut-senden/", follow=True)
     assert "wird erneut gesendet" in response.content.decode()
     assert [m.body for m in mail.outbox] == ["Der Kontrast ist zu gering."]
     row.refresh_from_db()
     assert row.status == "sent"
+    (entry,) = history_of(row)
+    assert (entry.action, entry.actor) == ("resent", staff)
+    assert "Connection refused" in entry.note
     # Sent is sent: a second click changes nothing.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/stabsstelle/e-mails/{row.pk}/erneut-senden/")
@@ -500,6 +505,7 @@ def test_a_failed_password_reset_is_issued_afresh_and_the_old_one_stays_failed(
     assert old_key not in message.body  # a new key
     old.refresh_from_db()
     assert old.status == "failed" and old.reissued_at is not None
+    assert [entry.action for entry in history_of(old)] == ["reissued"]
     fresh = OutboxMail.objects.exclude(pk=old.pk).get()
     assert (fresh.kind, fresh.status, fresh.contains_secret) == (
         "account.password_reset_key",
