@@ -12,7 +12,14 @@ from django.apps import apps
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from core.registry import Registry
+
 from .models import AuditEvent, User
+
+# Callables `(user) -> str` asked before an erasure is confirmed (by the person or by staff);
+# a non-empty text is shown to whoever confirms it. Apps above accounts register here in
+# their `ready()`, as they register their steps in `core.registry.erasure_steps`.
+erasure_warnings = Registry("erasure_warnings")
 
 # Never part of an export, even of one's own data.
 SECRET_FIELDS = {"password", "token", "key", "session_key", "session_data"}
@@ -60,3 +67,8 @@ def personal_data(user: User) -> dict:
             related.setdefault(model._meta.label, []).extend(rows)
     data["related"] = related
     return data
+
+
+def erasure_warnings_for(user: User) -> list[str]:
+    """What the apps want said before this person's account is erased (core.registry)."""
+    return [text for warning in erasure_warnings if (text := warning(user))]

@@ -15,6 +15,7 @@ from core.downloads import private_download
 from core.permissions import require_perm
 
 from . import services
+from .data_rights import erasure_warnings_for
 from .forms import EraseAccountForm, PersonSearchForm
 from .models import AuditEvent, User
 
@@ -39,7 +40,11 @@ def my_data(request):
         logout(request)
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("home")
-    return render(request, "accounts/my_data.html", {"form": form})
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": form, "erasure_warnings": erasure_warnings_for(request.user)},
+    )
 
 
 @require_perm("accounts.manage_own_data")
@@ -54,7 +59,10 @@ def people(request):
     form = PersonSearchForm(request.GET)
     users = User.objects.none()
     if form.is_valid() and form.cleaned_data["email"].strip():
-        users = User.objects.filter(email__icontains=form.cleaned_data["email"].strip())[:50]
+        users = list(User.objects.filter(email__icontains=form.cleaned_data["email"].strip())[:50])
+        # Staff see the same warnings as the person before they erase an account.
+        for person in users:
+            person.erasure_warnings = erasure_warnings_for(person)
     events = Paginator(AuditEvent.objects.select_related("actor"), 30).get_page(
         request.GET.get("page")
     )

@@ -504,12 +504,22 @@ def circle_register(*, circle: Circle, user: User) -> CircleRegistration:
 
 @transaction.atomic
 def circle_leave(*, registration: CircleRegistration, actor: User) -> list[CircleRegistration]:
-    """Removes a registration; the first on the waiting list moves up. Returns who moved."""
+    """Removes a registration; the first on the waiting list moves up. Returns who moved.
+
+    Once the meeting has begun, who took part in which circle is history and stays."""
     if registration.user_id != actor.pk and not is_stabsstelle(actor):
         raise PermissionDenied
     circle = (
         Circle.objects.select_for_update().select_related("meeting").get(pk=registration.circle_id)
     )
+    meeting = circle.meeting
+    if meeting.state == Meeting.State.HELD or meeting.starts_at <= timezone.now():
+        raise ValidationError(
+            _(
+                "This meeting has already begun or taken place. Who took part in its theme circles "
+                "is kept, so you can no longer leave the circle."
+            )
+        )
     CircleRegistration.objects.filter(pk=registration.pk).delete()
     return _move_up(circle)
 

@@ -10,8 +10,14 @@ class PartnersConfig(AppConfig):
         from core.mail import register_reissuer
         from core.registry import erasure_steps
 
+        from . import erasure
         from .services import contact_erase_for_user, invitation_reissue
 
         erasure_steps.register("partners.contacts", contact_erase_for_user, order=10)
+        erasure.register()
         # A failed invitation mail is replaced by a new invitation (a new token).
         register_reissuer("partner.invitation", invitation_reissue)
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
+
+        contributions.register()

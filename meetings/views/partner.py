@@ -103,10 +103,13 @@ def circle_register(request, circle_id: int):
 @require_perm("meetings.leave_circle", obj=login_first(_registration))
 def circle_leave(request, circle_id: int, obj: CircleRegistration):
     registration = obj
-    services.circle_leave(registration=registration, actor=request.user)
-    messages.success(
+    run_action(
         request,
-        _("You have left the theme circle %(title)s.") % {"title": registration.circle.title},
+        services.circle_leave,
+        registration=registration,
+        actor=request.user,
+        success=_("You have left the theme circle %(title)s.")
+        % {"title": registration.circle.title},
     )
     return redirect(registration.meeting.get_absolute_url() + "#klimakreise")
 
