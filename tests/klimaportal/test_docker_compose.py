@@ -40,6 +40,8 @@ def test_app_services_point_at_the_compose_services():
         assert env["CACHE_URL"].startswith("redis://redis:6379/")
         assert env["DEBUG"] in ("0", 0, False)
         assert "SECRET_KEY" in env
+        # The header prescribes a reverse proxy; without this every visitor shares one limit.
+        assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
         assert set(env) <= settings_env_names(), set(env) - settings_env_names()
         depends = services[name]["depends_on"]
         assert {"postgres", "redis"} <= set(depends)
