@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.media import unguessable_image_name
 from core.uploads import ImageValidator
+
+
+def post_image_path(instance, filename: str) -> str:
+    # Scheduled posts' images must not be found by their name; the original name is not kept.
+    return unguessable_image_name("news/", filename, instance.image)
 
 
 class PostQuerySet(models.QuerySet):
@@ -20,7 +26,7 @@ class Post(models.Model):
     body = models.TextField(_("text (Markdown)"), max_length=50_000)
     image = models.ImageField(
         _("image"),
-        upload_to="news/",
+        upload_to=post_image_path,
         blank=True,
         validators=[ImageValidator(5)],
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),

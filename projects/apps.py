@@ -9,6 +9,8 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from core.registry import partner_profile
 
+        from . import media
         from .selectors import partner_profile_context
 
         partner_profile.register("projects", partner_profile_context)
+        media.register()
