@@ -16,11 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import is_stabsstelle
 from core.mail import send_portal_mail
 from meetings.models import AgendaItem, Attendance, Meeting
 from partners.models import Body, Contact, Partner
-from partners.roles import contact_partner_id
 
 from .models import DecisionCounter, Position, Proposal
 
@@ -91,9 +89,14 @@ def consensus_outcome(*, participants: Iterable, positions: Iterable, written_pr
 # Helpers ----------------------------------------------------------------------------------
 
 
-def _require_staff(actor) -> None:
-    if not is_stabsstelle(actor):
+def _require(actor, perm: str, obj=None) -> None:
+    """The service asks the same named rule as the view's gate (decisions/rules.py)."""
+    if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def _require_staff(actor) -> None:
+    _require(actor, "decisions.manage_decisions")
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -115,11 +118,12 @@ def refuse_if_decided(proposal: Proposal) -> None:
 
 
 def participants(proposal: Proposal):
-    """The partners entitled to take part: present at the meeting, or all active partners."""
+    """The partners entitled to take part: the active partners present at the meeting, or all
+    active partners (one position per *active* partner, DESIGN.md)."""
     if proposal.procedure == Proposal.Procedure.WRITTEN:
         return Partner.objects.active()
     meeting_id = proposal.agenda_item.meeting_id
-    return Partner.objects.filter(
+    return Partner.objects.active().filter(
         pk__in=Attendance.objects.filter(meeting_id=meeting_id).values("partner_id")
     )
 
@@ -309,8 +313,8 @@ def position_state(
     now = now or timezone.now()
     if oral:
         _require_staff(actor)
-    elif contact_partner_id(actor) != partner.pk:
-        raise PermissionDenied
+    else:
+        _require(actor, "decisions.state_position", partner)
     reason = (reason or "").strip()
     if value not in Position.Value.values:
         raise ValidationError({"value": _("Please choose consent, stand aside or objection.")})

@@ -1,13 +1,16 @@
 """Named permissions of the meetings app (the `rules` package).
 
 Members of a body are the contacts of its member partners: every active partner for the
-plenary, partners with a current confirmed membership for a working group.
+plenary, active partners with a current confirmed membership for a working group. So only
+contacts of *active* partners read internal documents, answer invitations, take part in
+theme circles and working groups (DESIGN.md, roles); registered, signed and withdrawn
+partners' contacts see what the public sees.
 """
 
 import rules
 
 from accounts.roles import is_stabsstelle
-from partners.roles import contact_partner_id, is_contact_of
+from partners.roles import contact_partner_id, is_active_partner, is_contact_of
 
 
 def is_body_member(user, body) -> bool:
@@ -54,14 +57,12 @@ def is_membership_partner_contact(user, membership) -> bool:
 
 
 @rules.predicate
-def is_active_partner_contact(user, partner) -> bool:
-    from partners.models import Partner
+def is_responsible_partner_active(user, item) -> bool:
+    return item is not None and is_active_partner(user, item.responsible_partner)
 
-    return (
-        partner is not None
-        and partner.status == Partner.Status.ACTIVE
-        and contact_partner_id(user) == partner.pk
-    )
+
+# The rule's object is the partner: its own contacts, while it is an active member.
+is_contact_of_active_partner = is_contact_of & is_active_partner
 
 
 # Public pages and what members see.
@@ -75,13 +76,17 @@ rules.add_perm("meetings.rsvp_meeting", is_published_meeting & is_member_of_meet
 rules.add_perm("meetings.register_circle", is_published_meeting & is_member_of_meeting_body)
 rules.add_perm("meetings.leave_circle", is_own_registration)
 # Partners propose their representatives; staff confirm.
-rules.add_perm("meetings.propose_membership", is_active_partner_contact | is_stabsstelle)
-rules.add_perm("meetings.view_memberships", is_active_partner_contact)
+rules.add_perm("meetings.propose_membership", is_contact_of_active_partner | is_stabsstelle)
+rules.add_perm("meetings.view_memberships", is_contact_of_active_partner)
 rules.add_perm("meetings.confirm_membership", is_stabsstelle)
-# A membership ends by its partner's contacts or by staff.
+# A membership ends by its partner's contacts or by staff (a withdrawn partner's contacts may
+# still end a representation that outlived the membership: it only takes something away).
 rules.add_perm("meetings.end_membership", is_membership_partner_contact | is_stabsstelle)
 # Only staff change meetings, bodies and action items; partners mark their own items done.
 rules.add_perm("meetings.manage_meetings", is_stabsstelle)
 rules.add_perm("meetings.change_body", is_stabsstelle)
 rules.add_perm("meetings.manage_action_items", is_stabsstelle)
-rules.add_perm("meetings.complete_action_item", is_responsible_contact | is_stabsstelle)
+rules.add_perm(
+    "meetings.complete_action_item",
+    (is_responsible_contact & is_responsible_partner_active) | is_stabsstelle,
+)

@@ -161,6 +161,7 @@ def partner_dashboard(partner: Partner, user) -> dict:
     upcoming = list(upcoming_meetings_for_partner(partner))
     rsvps = rsvps_by_meeting(user, upcoming)
     return {
+        "meetings_partner": partner,  # the object the section's rules are asked about
         "meetings_upcoming": [(meeting, rsvps.get(meeting.pk)) for meeting in upcoming],
         "meetings_action_items": list(partner_open_action_items(partner)),
         "meetings_bodies": partner_bodies(partner),

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import is_stabsstelle
 from core.mail import send_portal_mail
 from partners.models import Body, Membership, Partner
 from partners.roles import contact_partner_id
@@ -69,8 +68,9 @@ REMINDER_LEAD_DAYS = 7
 OVERDUE_REMINDER_INTERVAL_DAYS = 7
 
 
-def _require_staff(actor) -> None:
-    if not is_stabsstelle(actor):
+def _require(actor, perm: str, obj=None) -> None:
+    """The service asks the same named rule as the view's gate (meetings/rules.py)."""
+    if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied
 
 
@@ -85,7 +85,7 @@ def _check_fields(fields: dict, allowed: set[str]) -> None:
 
 @transaction.atomic
 def body_update(*, body: Body, actor: User, description: str) -> Body:
-    _require_staff(actor)
+    _require(actor, "meetings.change_body")
     body.description = description
     body.full_clean()
     body.save(update_fields=["description"])
@@ -103,10 +103,9 @@ def membership_propose(
     valid_from: datetime.date | None = None,
 ) -> Membership:
     """A contact of the partner (or staff) proposes a representative; staff confirm it."""
-    if not (is_stabsstelle(actor) or contact_partner_id(actor) == partner.pk):
-        raise PermissionDenied
     if partner.status != Partner.Status.ACTIVE:
         raise ValidationError(_("Only active partners send representatives."))
+    _require(actor, "meetings.propose_membership", partner)
     membership = Membership(
         partner=partner,
         body=body,
@@ -140,7 +139,7 @@ def membership_propose(
 
 @transaction.atomic
 def membership_decide(*, membership: Membership, actor: User, confirm: bool) -> Membership:
-    _require_staff(actor)
+    _require(actor, "meetings.confirm_membership")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Membership.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
@@ -163,8 +162,7 @@ def membership_decide(*, membership: Membership, actor: User, confirm: bool) -> 
 def membership_end(
     *, membership: Membership, actor: User, valid_until: datetime.date | None = None
 ) -> Membership:
-    if not (is_stabsstelle(actor) or contact_partner_id(actor) == membership.partner_id):
-        raise PermissionDenied
+    _require(actor, "meetings.end_membership", membership)
     membership.valid_until = valid_until or timezone.localdate()
     membership.full_clean()
     membership.save(update_fields=["valid_until"])
@@ -176,7 +174,7 @@ def membership_end(
 
 @transaction.atomic
 def meeting_create(*, actor: User, **fields) -> Meeting:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     _check_fields(fields, MEETING_FIELDS)
     meeting = Meeting(**fields, created_by=actor, state=Meeting.State.DRAFT)
     meeting.full_clean()
@@ -186,7 +184,7 @@ def meeting_create(*, actor: User, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor: User, **fields) -> Meeting:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     _check_fields(fields, MEETING_FIELDS)
     changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
     for name, value in fields.items():
@@ -228,7 +226,7 @@ def _send_invitations(meeting: Meeting, *, cancelled: bool = False) -> None:
 @transaction.atomic
 def meeting_publish(*, meeting: Meeting, actor: User) -> Meeting:
     """Publishes a draft and e-mails the invitation with an .ics attachment to the members."""
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -245,7 +243,7 @@ def meeting_publish(*, meeting: Meeting, actor: User) -> Meeting:
 @transaction.atomic
 def meeting_set_state(*, meeting: Meeting, actor: User, state: str) -> Meeting:
     """Marks a published meeting as held or cancelled (a held one may not be cancelled)."""
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     allowed = {
         Meeting.State.HELD: {Meeting.State.PUBLISHED},
@@ -268,7 +266,7 @@ def meeting_set_state(*, meeting: Meeting, actor: User, state: str) -> Meeting:
 
 @transaction.atomic
 def agenda_item_add(*, meeting: Meeting, actor: User, **fields) -> AgendaItem:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     _check_fields(fields, AGENDA_FIELDS)
     if "position" not in fields or fields["position"] is None:
         last = meeting.agenda_items.order_by("-position").values_list("position", flat=True)
@@ -281,14 +279,14 @@ def agenda_item_add(*, meeting: Meeting, actor: User, **fields) -> AgendaItem:
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor: User) -> None:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     item.delete()
 
 
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, actor: User, up: bool) -> None:
     """Swaps the item with its neighbour (renumbers the agenda 1..n first)."""
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if up else index + 1
@@ -307,13 +305,10 @@ def agenda_item_move(*, item: AgendaItem, actor: User, up: bool) -> None:
 def rsvp_submit(
     *, meeting: Meeting, user: User, answer: str, people: int = 1, comment: str = ""
 ) -> Rsvp:
-    from .rules import is_body_member
-
-    partner_id = contact_partner_id(user)
-    if partner_id is None or not is_body_member(user, meeting.body):
-        raise PermissionDenied
     if meeting.state != Meeting.State.PUBLISHED:
         raise ValidationError(_("This meeting does not take RSVPs."))
+    _require(user, "meetings.rsvp_meeting", meeting)
+    partner_id = contact_partner_id(user)
     now = timezone.now()
     if not meeting.rsvp_open(now):
         raise ValidationError(_("The RSVP deadline has passed. Please contact the Stabsstelle."))
@@ -341,7 +336,7 @@ def rsvp_submit(
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, partners, actor: User) -> list[Attendance]:
     """Sets the partner organisations present at the meeting (replaces the previous list)."""
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     if meeting.state == Meeting.State.DRAFT or meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("Attendance is recorded for published or held meetings only."))
     if meeting.starts_at > timezone.now():
@@ -372,7 +367,7 @@ def document_upload(
     kind: str = Document.Kind.SLIDES,
     circle: Circle | None = None,
 ) -> Document:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     try:
         content_type = detect_document_type(file)
     except ValidationError as exc:
@@ -397,7 +392,7 @@ def document_upload(
 
 @transaction.atomic
 def document_delete(*, document: Document, actor: User) -> None:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     document.file.delete(save=False)
     document.delete()
 
@@ -407,7 +402,7 @@ def document_delete(*, document: Document, actor: User) -> None:
 
 @transaction.atomic
 def circle_create(*, meeting: Meeting, actor: User, **fields) -> Circle:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     _check_fields(fields, CIRCLE_FIELDS)
     if fields.get("position") is None:
         fields["position"] = meeting.circles.count() + 1
@@ -419,7 +414,7 @@ def circle_create(*, meeting: Meeting, actor: User, **fields) -> Circle:
 
 @transaction.atomic
 def circle_update(*, circle: Circle, actor: User, **fields) -> Circle:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_meetings")
     _check_fields(fields, CIRCLE_FIELDS)
     locked = Circle.objects.select_for_update().get(pk=circle.pk)
     for name, value in fields.items():
@@ -470,14 +465,11 @@ def circle_register(*, circle: Circle, user: User) -> CircleRegistration:
 
     The circle row is locked, so two people never take the last place at the same time.
     """
-    from .rules import is_body_member
-
     circle = Circle.objects.select_for_update().select_related("meeting__body").get(pk=circle.pk)
     meeting = circle.meeting
-    if not is_body_member(user, meeting.body):
-        raise PermissionDenied
     if meeting.state != Meeting.State.PUBLISHED or meeting.starts_at <= timezone.now():
         raise ValidationError(_("Registration for this meeting is closed."))
+    _require(user, "meetings.register_circle", meeting)
     if CircleRegistration.objects.filter(meeting=meeting, user=user).exists():
         raise ValidationError(
             _(
@@ -507,7 +499,10 @@ def circle_leave(*, registration: CircleRegistration, actor: User) -> list[Circl
     """Removes a registration; the first on the waiting list moves up. Returns who moved.
 
     Once the meeting has begun, who took part in which circle is history and stays."""
-    if registration.user_id != actor.pk and not is_stabsstelle(actor):
+    if not (
+        actor.has_perm("meetings.leave_circle", registration)
+        or actor.has_perm("meetings.manage_meetings")
+    ):
         raise PermissionDenied
     circle = (
         Circle.objects.select_for_update().select_related("meeting").get(pk=registration.circle_id)
@@ -529,7 +524,7 @@ def circle_leave(*, registration: CircleRegistration, actor: User) -> list[Circl
 
 @transaction.atomic
 def action_item_create(*, meeting: Meeting, actor: User, **fields) -> ActionItem:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_action_items")
     _check_fields(fields, ACTION_ITEM_FIELDS)
     item = ActionItem(meeting=meeting, created_by=actor, **fields)
     item.full_clean()
@@ -539,7 +534,7 @@ def action_item_create(*, meeting: Meeting, actor: User, **fields) -> ActionItem
 
 @transaction.atomic
 def action_item_update(*, item: ActionItem, actor: User, **fields) -> ActionItem:
-    _require_staff(actor)
+    _require(actor, "meetings.manage_action_items")
     _check_fields(fields, ACTION_ITEM_FIELDS)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -559,8 +554,7 @@ def _stamp_closed(item: ActionItem) -> None:
 @transaction.atomic
 def action_item_complete(*, item: ActionItem, actor: User) -> ActionItem:
     """The responsible partner's contacts (or staff) mark an item as done."""
-    if not (is_stabsstelle(actor) or contact_partner_id(actor) == item.responsible_partner_id):
-        raise PermissionDenied
+    _require(actor, "meetings.complete_action_item", item)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ActionItem.Status.OPEN:
         raise ValidationError(_("This action item is no longer open."))

@@ -8,7 +8,13 @@ nothing internal yet, withdrawn partners read their history and start nothing ne
 import rules
 
 from accounts.roles import is_stabsstelle
-from partners.roles import contact_partner_id, is_active_partner_contact, is_partner_contact
+from partners.roles import (
+    contact_partner_id,
+    is_active_partner,
+    is_active_partner_contact,
+    is_contact_of,
+    is_partner_contact,
+)
 
 
 @rules.predicate
@@ -63,6 +69,9 @@ rules.add_perm(
 )
 rules.add_perm("projects.view_partner_projects", is_partner_contact)
 rules.add_perm("projects.add_project", is_active_partner_contact)
+# The object is the partner that is to lead the new project (asked by `project_create`): its
+# own contacts while it is active, or staff recording on its behalf.
+rules.add_perm("projects.lead_project", (is_contact_of & is_active_partner) | is_stabsstelle)
 rules.add_perm("projects.change_project", may_record)
 rules.add_perm("projects.record_result", may_record)
 rules.add_perm("projects.submit_project", is_active_lead_contact & can_be_submitted)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -101,6 +101,9 @@ def project_create(
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    # The same rule as the views' gate: only an active lead partner starts something new.
+    if actor is None or not actor.has_perm("projects.lead_project", lead_partner):
+        raise PermissionDenied
     project = Project(lead_partner=lead_partner, **fields)
     project.slug = unique_project_slug(project.title or "")
     _save(project, actor)
@@ -145,6 +148,8 @@ def _transition(project: Project, allowed: set[str], message: str) -> Project:
 @transaction.atomic
 def project_submit(*, project: Project, actor, notify: bool = True) -> Project:
     """The lead partner hands the project to the Stabsstelle for review."""
+    if actor is None or not actor.has_perm("projects.change_project", project):
+        raise PermissionDenied
     project = _transition(
         project,
         {Project.Publication.DRAFT, Project.Publication.RETURNED},

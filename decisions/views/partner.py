@@ -11,14 +11,20 @@ from partners.selectors import partner_of
 
 from .. import services
 from ..forms import PositionForm
-from ..models import Proposal
-from .common import visible_proposal
+from .common import proposal_or_404, visible_proposal
 
 
-@require_perm("decisions.state_position")
+def own_partner(request, **_url_kwargs):
+    """Gate loader for `decisions.state_position`: the organisation the user acts for."""
+    return partner_of(request.user)
+
+
+# Two gates with two objects: the view takes no `obj` (each gate would hand on its own) and
+# loads the proposal again.
+@require_perm("decisions.state_position", obj=own_partner)
 @require_perm("decisions.view_proposal", obj=visible_proposal, hidden=True)
-def position(request, pk: int, obj: Proposal):
-    proposal = obj
+def position(request, pk: int):
+    proposal = proposal_or_404(pk)
     partner = partner_of(request.user)
     current = proposal.positions.filter(partner=partner, is_current=True).first()
     initial = {"value": current.value, "reason": current.reason} if current else {}

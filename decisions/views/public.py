@@ -39,7 +39,7 @@ def detail(request, pk: int, obj: Proposal):
     context = {
         "proposal": proposal,
         "corrections": list(proposal.corrections.decided().order_by("decided_at")),
-        "show_positions": user.has_perm("decisions.view_decision_positions"),
+        "show_positions": user.has_perm("decisions.view_decision_positions", proposal),
         "can_manage": user.has_perm("decisions.manage_decisions"),
     }
     if context["show_positions"]:
@@ -58,7 +58,7 @@ def detail(request, pk: int, obj: Proposal):
             .values_list("reason", flat=True)
         )
     partner = partner_of(user) if user.is_authenticated else None
-    if partner is not None and proposal.state == Proposal.State.OPEN:
+    if user.has_perm("decisions.state_position", partner) and proposal.state == Proposal.State.OPEN:
         context["can_state"] = services.position_refusal(proposal, partner) is None
         context["my_position"] = proposal.positions.filter(partner=partner, is_current=True).first()
     return render(request, "decisions/detail.html", context)

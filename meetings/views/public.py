@@ -104,10 +104,18 @@ def meeting_detail(request, pk: int, obj: Meeting):
         )
     if user.is_authenticated:
         context["my_rsvp"] = meeting.rsvps.filter(user=user).first()
-        context["my_registration"] = (
+        registration = (
             CircleRegistration.objects.filter(meeting=meeting, user=user)
             .select_related("circle")
             .first()
+        )
+        context["my_registration"] = registration
+        # Leaving is the person's own business (also after their partner withdrew), until
+        # the meeting begins.
+        context["can_leave"] = (
+            registration is not None
+            and user.has_perm("meetings.leave_circle", registration)
+            and meeting.starts_at > timezone.now()
         )
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -142,8 +142,8 @@ def test_refusals(staff, plenary, alliance):
         ds.position_state(
             proposal=proposal, partner=partners[0], actor=contacts[1], value="zustimmung"
         )
-    # A partner not taking part (not active).
-    with pytest.raises(ValidationError, match="aktive Partner"):
+    # A partner that is not active states nothing: the rule `decisions.state_position`.
+    with pytest.raises(PermissionDenied):
         ds.position_state(
             proposal=proposal,
             partner=outsider.partner_contact.partner,

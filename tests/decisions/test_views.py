@@ -129,7 +129,8 @@ def test_register_filters_and_search(client, world):
         ("staff", "decided", 200),
         ("anonymous", "open", 404),
         ("participant", "open", 200),
-        ("outsider", "open", 200),
+        # A registered (not yet active) partner has nothing internal: hidden as from the public.
+        ("outsider", "open", 404),
         ("staff", "open", 200),
         ("anonymous", "draft", 404),
         ("participant", "draft", 404),
@@ -149,9 +150,9 @@ def test_who_stated_what_only_for_partners_and_staff(client, world, role):
     assert "Objection" not in html
     assert "Schweigen gilt als Zustimmung" in html
     assert "1 Einwand" in html  # the counts are public
-    sees = role != "anonymous"
+    sees = role in ("participant", "staff")  # active partners' contacts and staff
     assert ("Positionen der Partner" in html) == sees
-    # Who objected and why: partners and staff only (recorded in the result).
+    # Who objected and why: active partners and staff only (recorded in the result).
     assert ("Einwand von Beta Bau GmbH: Zu vage." in html) == sees
     assert ("Beta Bau GmbH" in html) == sees
     # Why it failed is public; who objected is not.
@@ -202,10 +203,10 @@ def test_objection_without_reason_keeps_input(client, world):
 
 
 def test_outsider_and_closed_proposals_are_refused_with_a_message(client, world):
+    # A registered partner's contact is refused by the rule (tests/decisions/test_partner_states).
     client.force_login(world["users"]["outsider"])
     response = client.post(position_url(world["open"]), {"value": "zustimmung"})
-    assert response.status_code == 200
-    assert "Nur aktive Partnerorganisationen" in response.content.decode()
+    assert response.status_code == 403
     client.force_login(world["users"]["participant"])
     response = client.post(position_url(world["decided"]), {"value": "einwand", "reason": "x"})
     assert response.status_code == 200

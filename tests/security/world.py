@@ -1,8 +1,14 @@
 """A small world of real objects for the security tests: every URL of the portal can be
 resolved with kwargs taken from it.
 
-Roles: "anon" (anonymous citizen), "a" (contact of partner A), "b" (contact of partner B),
-"staff" (Stabsstelle Klimaschutz).
+Roles (DESIGN.md's role table, with the partner states):
+- "anon": anonymous citizen;
+- "a": contact of partner A (active; A owns the world's projects, invitation, signature, ...);
+- "b": contact of partner B (active, another organisation);
+- "reg": contact of partner R, registered (self-registered, nothing signed yet);
+- "signed": contact of partner S, signed (its signature not yet confirmed by staff);
+- "wd": contact of partner W, withdrawn (was active: has a draft project and an invitation);
+- "staff": Stabsstelle Klimaschutz; "super": a superuser (not in the staff group).
 """
 
 import datetime
@@ -34,7 +40,9 @@ from tests.factories import (
     UserFactory,
 )
 
-ROLES = ("anon", "a", "b", "staff")
+ROLES = ("anon", "a", "b", "reg", "signed", "wd", "staff", "super")
+# The contacts of partners that are not active: nothing internal, nothing new.
+NOT_ACTIVE = ("reg", "signed", "wd")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -52,6 +60,7 @@ class World:
     user_b: object
     staff: object
     objects: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
         try:
@@ -60,7 +69,7 @@ class World:
             raise AttributeError(name) from exc
 
     def user(self, role: str):
-        return {"anon": None, "a": self.user_a, "b": self.user_b, "staff": self.staff}[role]
+        return self.users[role]
 
     def client(self, role: str) -> Client:
         client = Client(raise_request_exception=False)
@@ -81,6 +90,20 @@ def build_world() -> World:
     world = World(partner_a, partner_b, user_a, user_b, staff)
     o = world.objects
     o["contact_a"] = contact_a
+    world.users.update(anon=None, a=user_a, b=user_b, staff=staff)
+    world.users["super"] = UserFactory(
+        name="Susanne Super", is_superuser=True, is_staff=True, email="super@example.org"
+    )
+    # Partners that are not active; W leaves the alliance at the end of build_world().
+    for role, state, name, slug, person in (
+        ("reg", "registriert", "Rho Registriert e.V.", "rho-registriert", "Rita Rho"),
+        ("signed", "registriert", "Sigma Signiert AG", "sigma-signiert", "Sven Sigma"),
+        ("wd", "aktiv", "Omega Ausgetreten GmbH", "omega-ausgetreten", "Wanda Omega"),
+    ):
+        partner = PartnerFactory(name=name, slug=slug, status=state)
+        world.users[role] = UserFactory(name=person)
+        partner_services.contact_add(partner=partner, user=world.users[role])
+        o[f"partner_{role}"] = partner
 
     # Declaration, A's confirmed signature, an open invitation of A.
     declaration = DeclarationFactory()
@@ -96,6 +119,19 @@ def build_world() -> World:
     )
     partner_services.signature_confirm(signature=signature, actor=staff)
     o["signature"] = signature
+    o["pending_signature"] = partner_services.partner_sign(
+        partner=o["partner_signed"],
+        declaration=declaration,
+        actor=world.users["signed"],
+        signatory_name="Sven Sigma",
+        signatory_function="Vorstand",
+        place="Magdeburg",
+        signed_on=datetime.date(2026, 2, 1),
+        commitments=list(COMMITMENT_KEYS),
+    )
+    o["wd_invitation"] = partner_services.contact_invite(
+        partner=o["partner_wd"], email="alt-omega@example.org", actor=world.users["wd"]
+    )
     o["invitation"] = partner_services.contact_invite(
         partner=partner_a, email="neu@example.org", actor=user_a
     )
@@ -109,6 +145,12 @@ def build_world() -> World:
     )
     o["project"] = published
     o["draft"] = draft
+    o["wd_draft"] = ProjectFactory(
+        title="Entwurf Omega",
+        slug="entwurf-omega",
+        lead_partner=o["partner_wd"],
+        publication="entwurf",
+    )
     o["result"] = ProjectResultFactory(
         project=published, year=2022, achieved_reduction=Decimal("80.5")
     )
@@ -206,6 +248,9 @@ def build_world() -> World:
     o["unpublished_report"] = _finished_report(2023, published=False)
 
     _optional_consensus_objects(world)
+    partner_services.partner_withdraw(
+        partner=o["partner_wd"], actor=staff, left_on=timezone.localdate(), reason="Umzug"
+    )
     return world
 
 
@@ -249,6 +294,13 @@ def _optional_consensus_objects(world: World) -> None:
     o["open_proposal"] = decision_services.proposal_open(
         proposal=create("Offener Umlauf"), actor=world.staff
     )
+    decision_services.position_state(
+        proposal=o["open_proposal"],
+        partner=world.partner_a,
+        actor=world.user_a,
+        value="einwand",
+        reason="Vertraulicher Einwandgrund",
+    )
     decided = decision_services.proposal_open(proposal=create("Beschlossen"), actor=world.staff)
     decision_services.position_state(
         proposal=decided,
@@ -262,4 +314,13 @@ def _optional_consensus_objects(world: World) -> None:
     )
 
 
-__all__ = ["HTML_BYTES", "PDF_BYTES", "PNG_BYTES", "ROLES", "Membership", "World", "build_world"]
+__all__ = [
+    "HTML_BYTES",
+    "NOT_ACTIVE",
+    "PDF_BYTES",
+    "PNG_BYTES",
+    "ROLES",
+    "Membership",
+    "World",
+    "build_world",
+]
