@@ -415,6 +415,9 @@ def seed() -> list[tuple[str, str, str]]:
                         Decimal("0.1")
                     ),
                     note="Auswertung der Zählerdaten" if year == last_year else "",
+                    justification=(
+                        "Hochlauf in den ersten Betriebsjahren." if year - start < 3 else ""
+                    ),
                 )
         if i in DRAFTS:
             continue

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.form_fields import GermanDecimalField, IdMultipleChoiceField
 from partners.models import Body, Partner
 
-from .models import Project, ProjectResult
+from . import plausibility
+from .models import Project, ProjectResult, ProjectRevision, ResultRevision
 from .validators import validate_evidence
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -34,6 +37,12 @@ class ProjectForm(forms.ModelForm):
     )
     document_title = forms.CharField(
         label=_("title of the evidence document"), max_length=200, required=False
+    )
+    justification = forms.CharField(
+        label=_("justification of the changed expected reduction"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta:
@@ -71,9 +80,26 @@ class ProjectForm(forms.ModelForm):
             "image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
 
-    def __init__(self, *args, lead_partner: Partner, **kwargs):
+    def __init__(
+        self,
+        *args,
+        lead_partner: Partner,
+        revision: ProjectRevision | None = None,
+        reviewed: bool = False,
+        **kwargs,
+    ):
+        """`revision`: the project's open revision, whose proposed values the form shows;
+        `reviewed`: the change becomes a revision (a partner edits a published project)."""
+        if revision is not None:
+            initial = kwargs.setdefault("initial", {})
+            for name, value in revision.changes.items():
+                if name == "participants":
+                    continue
+                initial[name] = value
+            initial["justification"] = revision.justification
         super().__init__(*args, **kwargs)
         self.lead_partner = lead_partner
+        self.reviewed = reviewed
         self.instance.lead_partner = lead_partner
         self.fields["field_of_action"].queryset = Body.objects.working_groups()
         self.fields["field_of_action"].empty_label = _("– please choose –")
@@ -84,9 +110,24 @@ class ProjectForm(forms.ModelForm):
             self.fields["participants"].initial = list(
                 self.instance.partners.values_list("pk", flat=True)
             )
+        if revision is not None and "participants" in revision.changes:
+            self.fields["participants"].initial = revision.changes["participants"]
+        if reviewed:
+            self.approved_expected = self.instance.expected_reduction
+            self.fields["justification"].help_text = plausibility.expected_hint(
+                old=self.approved_expected
+            )
+        else:
+            del self.fields["justification"]
 
     def clean(self):
         cleaned = super().clean()
+        if self.reviewed and "expected_reduction" in cleaned:
+            flags = plausibility.expected_change_flags(
+                old=self.approved_expected, new=cleaned["expected_reduction"]
+            )
+            if plausibility.needs_justification(flags) and not cleaned.get("justification"):
+                self.add_error("justification", plausibility.justification_error(flags))
         if cleaned.get("document") and not cleaned.get("document_title"):
             self.add_error("document_title", _("Please give the evidence document a title."))
         if cleaned.get("image") and not cleaned.get("image_alt") and not self.instance.image_alt:
@@ -98,30 +139,120 @@ class ProjectForm(forms.ModelForm):
 
 
 class ResultForm(forms.ModelForm):
+    """A yearly result. The justification becomes required for implausible values
+    (projects/plausibility.py); the thresholds for this project are shown with the field."""
+
     class Meta:
         model = ProjectResult
-        fields = ["year", "achieved_reduction", "note", "evidence"]
+        fields = ["year", "achieved_reduction", "note", "evidence", "justification"]
         field_classes = {"achieved_reduction": GermanDecimalField}
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "justification": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(
+        self,
+        *args,
+        project: Project,
+        pending: ResultRevision | None = None,
+        revision: ProjectRevision | None = None,
+        reviewed: bool = False,
+        justify: bool = True,
+        **kwargs,
+    ):
+        """`pending`: the revision's entry for this year, whose values the form shows;
+        `revision`: the open revision (its pending values are the references);
+        `reviewed`: the value becomes part of a revision (the year of a stored result is
+        then fixed); `justify`: flagged values need a justification (partners; staff may give
+        one)."""
+        if pending is not None:
+            initial = kwargs.setdefault("initial", {})
+            initial.update(
+                {
+                    "year": pending.year,
+                    "achieved_reduction": pending.achieved_reduction,
+                    "note": pending.note,
+                    "justification": pending.justification,
+                }
+            )
         super().__init__(*args, **kwargs)
         self.project = project
+        self.pending = pending
+        self.revision = revision
+        self.justify = justify
+        self.flags = []
         self.instance.project = project
         self.fields["year"].widget.attrs.update(
             {"min": project.start_date.year, "max": timezone.localdate().year}
         )
+        fixed_year = self.instance.pk or pending is not None
+        if reviewed and fixed_year:
+            self.fields["year"].disabled = True
+        self.fields["justification"].help_text = self._hint()
+
+    def _references(self, year):
+        expected = self.project.expected_reduction
+        if self.revision is not None and "expected_reduction" in self.revision.changes:
+            expected = Decimal(self.revision.changes["expected_reduction"])
+        previous = None
+        if year is not None:
+            if self.revision is not None:
+                entry = self.revision.results.filter(year=year - 1).first()
+                previous = entry.achieved_reduction if entry else None
+            if previous is None:
+                previous = (
+                    ProjectResult.objects.filter(project=self.project, year=year - 1)
+                    .values_list("achieved_reduction", flat=True)
+                    .first()
+                )
+        return expected, previous
+
+    def _hint(self) -> str:
+        year = self.instance.year or (self.pending.year if self.pending else None)
+        expected, previous = self._references(year)
+        return plausibility.result_hint(expected=expected, previous=previous)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         others = ProjectResult.objects.filter(project=self.project, year=year)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        if others.exists():
+        pending = (
+            self.revision is not None
+            and self.pending is None
+            and self.revision.results.filter(year=year).exists()
+        )
+        if others.exists() or pending:
             raise forms.ValidationError(
                 _("There is already a result for this year."), code="duplicate"
             )
         return year
+
+    def clean(self):
+        cleaned = super().clean()
+        year, value = cleaned.get("year"), cleaned.get("achieved_reduction")
+        if year is None or value is None:
+            return cleaned
+        expected, previous = self._references(year)
+        self.flags = plausibility.result_flags(
+            value=value,
+            expected=expected,
+            previous=previous,
+            has_evidence=bool(
+                cleaned.get("evidence")
+                or self.instance.evidence
+                or (self.pending is not None and self.pending.evidence)
+            ),
+            has_method=bool(self.project.calculation_method.strip()),
+        )
+        if (
+            self.justify
+            and plausibility.needs_justification(self.flags)
+            and not cleaned.get("justification")
+        ):
+            self.add_error("justification", plausibility.justification_error(self.flags))
+        return cleaned
 
 
 class ReturnForm(forms.Form):
@@ -137,7 +268,16 @@ class UnpublishForm(forms.Form):
         label=_("Reason (sent to the partner)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        required=False,
+        error_messages={"required": _("Please state why the project is unpublished.")},
+    )
+
+
+class RevisionReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the partner change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Please tell the partner what to change.")},
     )
 
 

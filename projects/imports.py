@@ -1,6 +1,11 @@
 """Bulk update of yearly results from a CSV file: parse and validate every row, nothing is saved
 here. The view shows a preview; only when every row is valid can the user confirm, and
-`services.results_import` saves all rows in one transaction."""
+`services.results_import` saves all rows in one transaction (results of published projects
+become pending revisions there, as in the form).
+
+Plausibility (projects/plausibility.py) is checked per row against the expected reduction and
+the previous year (the pending value where there is one, or an earlier line of the file); a
+flagged row of a partner needs a short justification in an optional fourth column."""
 
 import csv
 import io
@@ -10,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Project, ProjectResult
+from . import plausibility
+from .models import Project, ProjectResult, ProjectRevision, ResultRevision
 from .validators import MAX_REDUCTION
 
 MAX_ROWS = 5000
@@ -24,6 +30,8 @@ class ImportRow:
     year: int
     value: Decimal
     old_value: Decimal | None
+    justification: str = ""
+    flags: tuple = ()
 
     @property
     def change(self) -> str:
@@ -81,8 +89,29 @@ def parse_rows(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def validate_rows(raw_rows: list[tuple[int, list[str]]], *, projects) -> ImportResult:
-    """`projects`: the queryset of projects the user may change."""
+def _references(projects) -> tuple[dict, dict]:
+    """Expected reduction per project and result per (project, year) that a value is compared
+    with: approved values, overlaid by the open revisions' pending ones."""
+    expected = {p.pk: p.expected_reduction for p in projects}
+    results = {
+        (r.project_id, r.year): r.achieved_reduction
+        for r in ProjectResult.objects.filter(project__in=projects)
+    }
+    for revision in ProjectRevision.objects.open().filter(project__in=projects):
+        if "expected_reduction" in revision.changes:
+            expected[revision.project_id] = Decimal(revision.changes["expected_reduction"])
+    for entry in ResultRevision.objects.filter(
+        revision__state__in=ProjectRevision.OPEN_STATES, revision__project__in=projects
+    ).select_related("revision"):
+        results[(entry.revision.project_id, entry.year)] = entry.achieved_reduction
+    return expected, results
+
+
+def validate_rows(
+    raw_rows: list[tuple[int, list[str]]], *, projects, justify: bool = True
+) -> ImportResult:
+    """`projects`: the queryset of projects the user may change; `justify`: flagged values
+    need a justification (partners; staff may give one)."""
     errors: list[tuple[int, str]] = []
     if not raw_rows:
         return ImportResult(rows=[], errors=[(1, _("The file contains no data rows."))])
@@ -97,23 +126,26 @@ def validate_rows(raw_rows: list[tuple[int, list[str]]], *, projects) -> ImportR
         (r.project_id, r.year): r.achieved_reduction
         for r in ProjectResult.objects.filter(project__in=by_slug.values())
     }
+    expected_by_project, reference = _references(list(by_slug.values()))
     this_year = timezone.localdate().year
     seen: dict[tuple[int, int], int] = {}
     rows: list[ImportRow] = []
     for line, cells in raw_rows:
-        if len(cells) != 3:
+        if len(cells) not in (3, 4):
             errors.append(
                 (
                     line,
                     _(
-                        "Expected three columns: project, year, t CO2e (found %(n)s). With "
-                        "comma as separator, put decimal numbers in quotes or use a point."
+                        "Expected three columns: project, year, t CO2e, and optionally a "
+                        "justification (found %(n)s). With comma as separator, put decimal "
+                        "numbers in quotes or use a point."
                     )
                     % {"n": len(cells)},
                 )
             )
             continue
         slug, raw_year, raw_value = cells[0], cells[1], cells[2]
+        justification = cells[3] if len(cells) == 4 else ""
         project = by_slug.get(slug)
         if project is None:
             errors.append(
@@ -151,6 +183,25 @@ def validate_rows(raw_rows: list[tuple[int, list[str]]], *, projects) -> ImportR
             )
         else:
             seen[key] = line
+        if len(justification) > 2000:
+            line_errors.append(_("The justification must not be longer than 2000 characters."))
+        flags = ()
+        if not line_errors:
+            value = value.quantize(Decimal("0.1"))
+            flags = tuple(
+                plausibility.result_flags(
+                    value=value,
+                    expected=expected_by_project.get(project.pk),
+                    previous=reference.get((project.pk, year - 1)),
+                )
+            )
+            reference[key] = value
+            if justify and plausibility.needs_justification(flags) and not justification:
+                line_errors.append(
+                    plausibility.justification_error(list(flags))
+                    + " "
+                    + _("Add the justification as a fourth column of the line.")
+                )
         if line_errors:
             errors.extend((line, message) for message in line_errors)
             continue
@@ -159,14 +210,16 @@ def validate_rows(raw_rows: list[tuple[int, list[str]]], *, projects) -> ImportR
                 line=line,
                 project=project,
                 year=year,
-                value=value.quantize(Decimal("0.1")),
+                value=value,
                 old_value=existing.get(key),
+                justification=justification,
+                flags=flags,
             )
         )
     return ImportResult(rows=rows, errors=errors)
 
 
-def read_upload(file, *, projects) -> ImportResult:
+def read_upload(file, *, projects, justify: bool = True) -> ImportResult:
     try:
         text = decode(file.read())
     except ValueError as exc:
@@ -177,14 +230,17 @@ def read_upload(file, *, projects) -> ImportResult:
         return ImportResult(
             rows=[], errors=[(1, _("The file is not a valid CSV file: %(e)s") % {"e": exc})]
         )
-    return validate_rows(raw_rows, projects=projects)
+    return validate_rows(raw_rows, projects=projects, justify=justify)
 
 
 def to_session(result: ImportResult) -> list[list]:
-    return [[row.line, row.project.slug, row.year, str(row.value)] for row in result.rows]
+    return [
+        [row.line, row.project.slug, row.year, str(row.value), row.justification]
+        for row in result.rows
+    ]
 
 
-def from_session(data: list[list], *, projects) -> ImportResult:
+def from_session(data: list[list], *, projects, justify: bool = True) -> ImportResult:
     """Re-validates the stored rows (the data or permissions may have changed meanwhile)."""
-    raw = [(line, [slug, str(year), value]) for line, slug, year, value in data]
-    return validate_rows(raw, projects=projects)
+    raw = [(line, [slug, str(year), value, text]) for line, slug, year, value, text in data]
+    return validate_rows(raw, projects=projects, justify=justify)

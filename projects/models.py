@@ -327,6 +327,12 @@ class ProjectResult(models.Model):
         validators=[validate_evidence],
         help_text=_("Optional: PDF, OpenDocument or image, at most 20 MB."),
     )
+    justification = models.TextField(
+        _("justification"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Why the value is far from the expected reduction or the previous year."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -366,3 +372,133 @@ class ProjectResult(models.Model):
                     % {"year": start.year}
                 }
             )
+
+
+class ProjectRevisionQuerySet(models.QuerySet):
+    def open(self):
+        """Pending or returned: the one revision of a project that further edits update."""
+        return self.filter(state__in=ProjectRevision.OPEN_STATES)
+
+    def pending(self):
+        return self.filter(state=ProjectRevision.State.PENDING)
+
+
+class ProjectRevision(models.Model):
+    """A partner's proposed change to a published project: content fields (`changes`, only
+    those that differ from the approved values) and yearly results (`results`). The project
+    and its result rows keep the approved values, so every reader shows the approved state;
+    staff approve (the values are applied) or return the revision with a comment."""
+
+    class State(models.TextChoices):
+        PENDING = "offen", _("pending review")
+        APPROVED = "freigegeben", _("approved")
+        RETURNED = "zurueckgegeben", _("returned")
+
+    OPEN_STATES = (State.PENDING, State.RETURNED)
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("project")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING, editable=False
+    )
+    changes = models.JSONField(_("proposed values"), default=dict, blank=True, editable=False)
+    justification = models.TextField(_("justification"), blank=True, max_length=2000)
+    flags = models.JSONField(_("plausibility flags"), default=list, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    staff_comment = models.TextField(_("comment of the Stabsstelle"), blank=True, editable=False)
+
+    objects = ProjectRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        ordering = ["updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(state__in=["offen", "zurueckgegeben"]),
+                name="projects_revision_one_open_per_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Change to %(project)s") % {"project": self.project}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class ResultRevision(models.Model):
+    """A proposed new or changed yearly result within a revision (one per year)."""
+
+    revision = models.ForeignKey(
+        ProjectRevision,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("pending change"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    achieved_reduction = models.DecimalField(
+        _("achieved reduction (t CO2e)"),
+        max_digits=10,
+        decimal_places=1,
+        validators=REDUCTION_VALIDATORS,
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to="projects/evidence/",
+        blank=True,
+        validators=[validate_evidence],
+    )
+    justification = models.TextField(_("justification"), blank=True, max_length=2000)
+    flags = models.JSONField(_("plausibility flags"), default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("pending result")
+        verbose_name_plural = _("pending results")
+        ordering = ["revision", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "year"], name="projects_result_revision_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(achieved_reduction__gte=0) & Q(achieved_reduction__lte=MAX_REDUCTION),
+                name="projects_result_revision_achieved_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision.project} {self.year}"

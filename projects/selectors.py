@@ -8,12 +8,13 @@ partners take part; partner totals keep led and participating projects apart.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
 from core.audit.selectors import history_of
-from partners.models import Body
+from core.audit.services import display_value
+from partners.models import Body, Partner
 
-from .models import Project, ProjectResult, last_complete_year
+from .models import Project, ProjectResult, ProjectRevision, ResultRevision, last_complete_year
 
 ZERO = Decimal("0")
 
@@ -198,3 +199,67 @@ def project_history(project, *, limit: int = 30) -> list:
     """The project's audit trail with its results', newest first (one query, plus the ids)."""
     result_ids = list(ProjectResult.objects.filter(project=project).values_list("pk", flat=True))
     return history_of(project, related={ProjectResult: result_ids}, limit=limit)
+
+
+# --- pending revisions ----------------------------------------------------------------------
+
+
+def open_revision(project) -> ProjectRevision | None:
+    """The project's pending or returned revision with its results, or None (two queries)."""
+    return (
+        ProjectRevision.objects.open()
+        .filter(project=project)
+        .select_related("created_by", "updated_by", "decided_by")
+        .prefetch_related(Prefetch("results", queryset=ResultRevision.objects.order_by("year")))
+        .first()
+    )
+
+
+def revision_queue():
+    """Pending revisions of published projects for the Stabsstelle, oldest change first; a
+    constant number of queries (the results are prefetched for their flags)."""
+    return (
+        ProjectRevision.objects.pending()
+        .select_related("project__lead_partner", "updated_by")
+        .prefetch_related(Prefetch("results", queryset=ResultRevision.objects.order_by("year")))
+        .order_by("updated_at", "pk")
+    )
+
+
+def revision_is_flagged(revision: ProjectRevision) -> bool:
+    return bool(revision.flags) or any(entry.flags for entry in revision.results.all())
+
+
+def revision_field_rows(revision: ProjectRevision) -> list[dict]:
+    """[{label, old, new}] of the proposed content, old being the approved value."""
+    project = revision.project
+    rows = []
+    for name, raw in revision.changes.items():
+        if name == "participants":
+            new_names = sorted(str(p) for p in Partner.objects.filter(pk__in=raw))
+            rows.append(
+                {
+                    "label": str(Project._meta.get_field("partners").verbose_name),
+                    "old": ", ".join(sorted(str(p) for p in project.partners.all())),
+                    "new": ", ".join(new_names),
+                }
+            )
+            continue
+        field = Project._meta.get_field(name)
+        new = raw if field.is_relation else field.to_python(raw)
+        rows.append(
+            {
+                "label": str(field.verbose_name),
+                "old": display_value(project, field, getattr(project, field.attname)),
+                "new": display_value(project, field, new),
+            }
+        )
+    return rows
+
+
+def revision_result_rows(revision: ProjectRevision) -> list[dict]:
+    """[{entry, approved}] of the proposed results with the approved result of that year."""
+    approved = {r.year: r for r in ProjectResult.objects.filter(project_id=revision.project_id)}
+    return [
+        {"entry": entry, "approved": approved.get(entry.year)} for entry in revision.results.all()
+    ]

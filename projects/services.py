@@ -2,23 +2,34 @@
 
 Each function is one transaction, validates with `full_clean()`, records who changed what
 (django-simple-history, via `_history_user`) and sends mail only after the commit.
+
+Published figures are reviewed (DESIGN.md): a partner contact's change to a published project
+(content, figures, participants) or to one of its results does not touch the project or result
+rows; it becomes the project's one open `ProjectRevision`, which staff approve (the values are
+applied here, in one transaction) or return with a comment. Staff edit published projects
+directly (they are the reviewers); their changes are audited like every other change. The
+image and its description are not figures and stay direct for everyone (audited).
 """
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.audit.services import diff, field_values, log_action
+from accounts.roles import is_stabsstelle
+from core.audit.services import diff, display_value, field_values, log_action
 from core.mail import send_portal_mail
 from partners.models import Partner
+from partners.roles import contact_partner_id
 
-from .models import Project, ProjectDocument, ProjectResult
+from . import plausibility
+from .models import Project, ProjectDocument, ProjectResult, ProjectRevision, ResultRevision
 
 PROJECT_FIELDS = {
     "title",
@@ -39,6 +50,9 @@ PROJECT_FIELDS = {
     "image_alt",
     "credited",
 }
+# What a revision holds; everything of PROJECT_FIELDS but the image (see the module docstring).
+REVISION_FIELDS = PROJECT_FIELDS - {"image", "image_alt"}
+DIRECT_FIELDS = PROJECT_FIELDS - REVISION_FIELDS
 
 
 def unique_project_slug(title: str, *, exclude_pk=None) -> str:
@@ -113,13 +127,30 @@ def project_create(
 
 @transaction.atomic
 def project_update(
-    *, project: Project, actor, participants: Iterable[Partner] | None = None, **fields
+    *,
+    project: Project,
+    actor,
+    participants: Iterable[Partner] | None = None,
+    justification: str = "",
+    **fields,
 ) -> Project:
-    """Changes the project's content. The publication state stays as it is (a published project
-    stays published; the change appears in its history)."""
+    """Changes the project's content. The publication state stays as it is. A partner
+    contact's change to a published project becomes a pending revision instead (the returned
+    project keeps its approved values)."""
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    stored = _locked(project)
+    if changes_need_review(stored, actor):
+        _revision_propose_fields(
+            project=stored,
+            actor=actor,
+            fields=fields,
+            participants=participants,
+            justification=justification,
+        )
+        project.refresh_from_db()
+        return project
     for name, value in fields.items():
         setattr(project, name, value)
     _save(project, actor)
@@ -220,7 +251,12 @@ def project_return(*, project: Project, actor, comment: str, notify: bool = True
 
 @transaction.atomic
 def project_unpublish(*, project: Project, actor, comment: str = "", notify: bool = True):
-    """Staff take a published project off the public pages; it goes back to the partner."""
+    """Staff take a published project off the public pages; it goes back to the partner. The
+    reason is required: it is stored on the project, audited and mailed to the partner."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": _("Please state why the project is unpublished.")}, code="required"
+        )
     project = _transition(
         project,
         {Project.Publication.PUBLISHED},
@@ -241,6 +277,58 @@ def project_unpublish(*, project: Project, actor, comment: str = "", notify: boo
     return project
 
 
+def _result_reference(project: Project, year: int, revision: ProjectRevision | None):
+    """Expected reduction and the previous year's result a new value is compared with: the
+    pending ones where the open revision proposes them, else the approved ones."""
+    expected = project.expected_reduction
+    previous = None
+    if revision is not None:
+        if "expected_reduction" in revision.changes:
+            expected = Decimal(revision.changes["expected_reduction"])
+        entry = revision.results.filter(year=year - 1).first()
+        if entry is not None:
+            previous = entry.achieved_reduction
+    if previous is None:
+        previous = (
+            ProjectResult.objects.filter(project=project, year=year - 1)
+            .values_list("achieved_reduction", flat=True)
+            .first()
+        )
+    return expected, previous
+
+
+def _check_result(
+    *,
+    project: Project,
+    actor,
+    year: int,
+    value: Decimal,
+    justification: str,
+    has_evidence: bool,
+    revision: ProjectRevision | None = None,
+) -> list[plausibility.Flag]:
+    """The plausibility flags of a result; a partner must justify the flagged ones."""
+    if value is None or year is None:
+        return []
+    expected, previous = _result_reference(project, year, revision)
+    flags = plausibility.result_flags(
+        value=value,
+        expected=expected,
+        previous=previous,
+        has_evidence=has_evidence,
+        has_method=bool(project.calculation_method.strip()),
+    )
+    if (
+        is_partner_actor(actor)
+        and plausibility.needs_justification(flags)
+        and not (justification or "").strip()
+    ):
+        raise ValidationError(
+            {"justification": plausibility.justification_error(flags)}, code="required"
+        )
+    return flags
+
+
 @transaction.atomic
 def result_set(
     *,
@@ -250,35 +338,90 @@ def result_set(
     achieved_reduction: Decimal,
     note: str | None = None,
     evidence=None,
-) -> ProjectResult:
-    """Creates or replaces the achieved reduction of one calendar year."""
-    result = ProjectResult.objects.filter(project=project, year=year).first()
+    justification: str | None = None,
+) -> ProjectResult | ResultRevision:
+    """Creates or replaces the achieved reduction of one calendar year. For a partner contact
+    on a published project, the value goes into the pending revision instead (returned)."""
+    stored = Project.objects.get(pk=project.pk)
+    if changes_need_review(stored, actor):
+        return _revision_propose_result(
+            project=stored,
+            actor=actor,
+            year=year,
+            achieved_reduction=achieved_reduction,
+            note=note,
+            evidence=evidence,
+            justification=justification,
+        )
+    result = ProjectResult.objects.filter(project=stored, year=year).first()
     if result is None:
-        result = ProjectResult(project=project, year=year)
+        result = ProjectResult(project=stored, year=year)
+    _check_result(
+        project=stored,
+        actor=actor,
+        year=year,
+        value=achieved_reduction,
+        justification=justification if justification is not None else result.justification,
+        has_evidence=bool(evidence or result.evidence),
+    )
     result.achieved_reduction = achieved_reduction
     if note is not None:
         result.note = note
     if evidence:
         result.evidence = evidence
+    if justification is not None:
+        result.justification = justification
     _save(result, actor)
     return result
 
 
 @transaction.atomic
-def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult:
-    allowed = {"year", "achieved_reduction", "note", "evidence"}
+def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult | ResultRevision:
+    """Changes a stored result. For a partner contact on a published project the change goes
+    into the pending revision; its year cannot change there (enter the other year instead)."""
+    allowed = {"year", "achieved_reduction", "note", "evidence", "justification"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
+    stored = ProjectResult.objects.select_related("project").get(pk=result.pk)
+    if changes_need_review(stored.project, actor):
+        if fields.get("year", stored.year) != stored.year:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The year of an approved result cannot be changed. Please enter the "
+                        "result for the other year instead."
+                    )
+                }
+            )
+        return _revision_propose_result(
+            project=stored.project,
+            actor=actor,
+            year=stored.year,
+            achieved_reduction=fields.get("achieved_reduction", stored.achieved_reduction),
+            note=fields.get("note"),
+            evidence=fields.get("evidence") or None,
+            justification=fields.get("justification"),
+        )
     for name, value in fields.items():
-        setattr(result, name, value)
-    _save(result, actor)
-    return result
+        setattr(stored, name, value)
+    _check_result(
+        project=stored.project,
+        actor=actor,
+        year=stored.year,
+        value=stored.achieved_reduction,
+        justification=stored.justification,
+        has_evidence=bool(stored.evidence),
+    )
+    _save(stored, actor)
+    result.refresh_from_db()
+    return stored
 
 
 @transaction.atomic
 def results_import(*, actor, rows) -> int:
-    """Saves validated import rows (project, year, value) all together or not at all."""
+    """Saves validated import rows (project, year, value, justification) all together or not
+    at all; rows of published projects become pending revisions like the form's."""
     count = 0
     for row in rows:
         result_set(
@@ -286,6 +429,429 @@ def results_import(*, actor, rows) -> int:
             actor=actor,
             year=row.year,
             achieved_reduction=row.value,
+            justification=row.justification or None,
         )
         count += 1
     return count
+
+
+# --- pending revisions of published projects ---------------------------------------------------
+
+
+def is_partner_actor(actor) -> bool:
+    """A partner contact acting for the partner (not as staff): the people whose changes to
+    published figures are reviewed and whose implausible values need a justification."""
+    return contact_partner_id(actor) is not None and not is_stabsstelle(actor)
+
+
+def changes_need_review(project: Project, actor) -> bool:
+    """Whether `actor`'s change to `project` becomes a pending revision. First publication is
+    the project review itself, so only published projects have revisions."""
+    return project.is_published and is_partner_actor(actor)
+
+
+def _to_json(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(field: models.Field, raw):
+    if raw is None:
+        return None
+    if field.is_relation:
+        return raw
+    return field.to_python(raw)
+
+
+def _proposal_value(field: models.Field, value):
+    """A form's or caller's value, as the stored attribute (`attname`) would hold it."""
+    if field.is_relation:
+        return getattr(value, "pk", value)
+    return field.to_python(value)
+
+
+def _open_revision(project: Project) -> ProjectRevision | None:
+    return ProjectRevision.objects.select_for_update().open().filter(project_id=project.pk).first()
+
+
+def _start_revision(project: Project, actor, revision: ProjectRevision | None):
+    """The project's open revision (created if needed), set to pending; and whether staff have
+    to be told (it was not pending before)."""
+    notify = revision is None or not revision.is_pending
+    if revision is None:
+        revision = ProjectRevision(project=project, created_by=actor)
+    revision.state = ProjectRevision.State.PENDING
+    revision.updated_by = actor
+    revision.updated_at = timezone.now()
+    revision.save()
+    return revision, notify
+
+
+def _tell_staff(revision: ProjectRevision) -> None:
+    send_portal_mail(
+        to=[settings.STAFF_NOTIFICATION_EMAIL],
+        subject=_("Change to a published project for review: %(title)s")
+        % {"title": revision.project.title},
+        template="projects/email/revision_submitted.txt",
+        context={"project": revision.project, "revision": revision},
+        kind="project.revision_submitted",
+    )
+
+
+def _close_if_empty(revision: ProjectRevision, actor) -> bool:
+    if revision.changes or revision.results.exists():
+        return False
+    revision.delete()
+    return True
+
+
+def _field_change(field: models.Field, project: Project, old, new) -> dict:
+    return {
+        "label": str(field.verbose_name),
+        "old": display_value(project, field, old),
+        "new": display_value(project, field, new),
+    }
+
+
+def _participants_display(ids) -> str:
+    return ", ".join(sorted(str(p) for p in Partner.objects.filter(pk__in=ids)))
+
+
+def _revision_propose_fields(
+    *, project: Project, actor, fields: dict, participants, justification: str
+) -> ProjectRevision | None:
+    """A partner's edit of a published (locked) project: the differences from the approved
+    values replace the revision's proposed content; the image applies directly."""
+    revision = _open_revision(project)
+    changes: dict = {}
+    candidate = Project.objects.get(pk=project.pk)
+    for name in sorted(REVISION_FIELDS & fields.keys()):
+        field = Project._meta.get_field(name)
+        new = _proposal_value(field, fields[name])
+        if new != getattr(project, field.attname):
+            changes[name] = _to_json(new)
+            setattr(candidate, field.attname, new)
+    if participants is not None:
+        new_ids = sorted({p.pk for p in participants if p.pk != project.lead_partner_id})
+        old_ids = sorted(project.partners.values_list("pk", flat=True))
+        if new_ids != old_ids:
+            changes["participants"] = new_ids
+    # The proposed state must be a valid project, as if it were saved.
+    candidate.full_clean()
+    proposed_expected = changes.get("expected_reduction")
+    flags = plausibility.expected_change_flags(
+        old=project.expected_reduction,
+        new=Decimal(proposed_expected) if proposed_expected is not None else None,
+    )
+    justification = (justification or "").strip()
+    if plausibility.needs_justification(flags) and not justification:
+        raise ValidationError(
+            {"justification": plausibility.justification_error(flags)}, code="required"
+        )
+
+    direct = {
+        name: fields[name]
+        for name in DIRECT_FIELDS & fields.keys()
+        if fields[name] != getattr(project, name)
+    }
+    if direct:
+        for name, value in direct.items():
+            setattr(project, name, value)
+        _save(project, actor)
+
+    if revision is None and not changes:
+        return None
+    before = revision.changes if revision is not None else {}
+    revision, notify = _start_revision(project, actor, revision)
+    revision.changes = changes
+    revision.justification = justification
+    revision.flags = [flag.as_dict() for flag in flags]
+    revision.save(update_fields=["changes", "justification", "flags"])
+    logged = {}
+    for name, raw in changes.items():
+        if before.get(name) == raw:
+            continue
+        if name == "participants":
+            label = str(Project._meta.get_field("partners").verbose_name)
+            logged[name] = {
+                "label": label,
+                "old": ", ".join(sorted(str(p) for p in project.partners.all())),
+                "new": _participants_display(raw),
+            }
+            continue
+        field = Project._meta.get_field(name)
+        logged[name] = _field_change(
+            field, project, getattr(project, field.attname), _from_json(field, raw)
+        )
+    if _close_if_empty(revision, actor):
+        log_action(obj=project, action="change_withdrawn", actor=actor)
+        return None
+    log_action(
+        obj=project, action="change_proposed", actor=actor, changes=logged, note=justification
+    )
+    if notify:
+        _tell_staff(revision)
+    return revision
+
+
+def _revision_propose_result(
+    *,
+    project: Project,
+    actor,
+    year: int,
+    achieved_reduction: Decimal,
+    note: str | None,
+    evidence,
+    justification: str | None,
+) -> ResultRevision:
+    """A partner's new or changed result of a published project, as the revision's entry for
+    that year (a further edit of the same year replaces it)."""
+    revision = _open_revision(project)
+    approved = ProjectResult.objects.filter(project=project, year=year).first()
+    entry = revision.results.filter(year=year).first() if revision is not None else None
+    if note is None:
+        note = entry.note if entry else (approved.note if approved else "")
+    if justification is None:
+        justification = entry.justification if entry else ""
+    # Validate like a stored result (year within the project's time, value in range).
+    check = ProjectResult(
+        project=project,
+        year=year,
+        achieved_reduction=achieved_reduction,
+        note=note,
+        justification=justification,
+    )
+    if evidence:
+        check.evidence = evidence
+    check.full_clean(validate_unique=False, validate_constraints=False)
+    has_evidence = bool(evidence or (entry and entry.evidence) or (approved and approved.evidence))
+    flags = _check_result(
+        project=project,
+        actor=actor,
+        year=year,
+        value=achieved_reduction,
+        justification=justification,
+        has_evidence=has_evidence,
+        revision=revision,
+    )
+    revision, notify = _start_revision(project, actor, revision)
+    if entry is None:
+        entry = ResultRevision(revision=revision, year=year)
+    old = entry.achieved_reduction if entry.pk else None
+    entry.achieved_reduction = achieved_reduction
+    entry.note = note
+    entry.justification = justification.strip()
+    entry.flags = [flag.as_dict() for flag in flags]
+    if evidence:
+        entry.evidence = evidence
+    entry.full_clean(exclude=["revision"])
+    entry.save()
+    field = ProjectResult._meta.get_field("achieved_reduction")
+    label = _("Result %(year)s") % {"year": year}
+    shown_old = old if old is not None else (approved.achieved_reduction if approved else None)
+    log_action(
+        obj=project,
+        action="change_proposed",
+        actor=actor,
+        changes={
+            f"result_{year}": {
+                "label": label,
+                "old": display_value(check, field, shown_old),
+                "new": display_value(check, field, achieved_reduction),
+            }
+        },
+        note=entry.justification,
+    )
+    if notify:
+        _tell_staff(revision)
+    return entry
+
+
+def _lead_recipients(revision: ProjectRevision) -> list:
+    recipients = list(_contact_emails(revision.project.lead_partner))
+    if revision.created_by is not None and revision.created_by.email not in recipients:
+        recipients.append(revision.created_by.email)
+    return recipients
+
+
+def _pending(revision: ProjectRevision, message: str) -> ProjectRevision:
+    locked = (
+        ProjectRevision.objects.select_for_update()
+        .select_related("project__lead_partner", "created_by")
+        .filter(pk=revision.pk)
+        .first()
+    )
+    if locked is None or not locked.is_pending:
+        raise ValidationError(message)
+    return locked
+
+
+@transaction.atomic
+def revision_approve(*, revision: ProjectRevision, actor, notify: bool = True) -> ProjectRevision:
+    """Staff approve a pending revision: its values become the project's and its results' in
+    this one transaction (every total is computed from those rows, nothing to recompute)."""
+    revision = _pending(revision, _("Only pending changes can be approved."))
+    project = _locked(revision.project)
+    note = _("Change approved by the Stabsstelle.")
+    changes = dict(revision.changes)
+    participant_ids = changes.pop("participants", None)
+    if changes:
+        for name, raw in changes.items():
+            field = Project._meta.get_field(name)
+            setattr(project, field.attname, _from_json(field, raw))
+        _save(project, actor, note=note)
+    if participant_ids is not None:
+        _set_participants(project, Partner.objects.filter(pk__in=participant_ids), actor)
+    for entry in revision.results.all():
+        result = ProjectResult.objects.filter(project=project, year=entry.year).first()
+        if result is None:
+            result = ProjectResult(project=project, year=entry.year)
+        result.achieved_reduction = entry.achieved_reduction
+        result.note = entry.note
+        result.justification = entry.justification
+        if entry.evidence:
+            result.evidence = entry.evidence.name
+        _save(result, actor, note=note)
+    revision.state = ProjectRevision.State.APPROVED
+    revision.decided_by = actor
+    revision.decided_at = timezone.now()
+    revision.save(update_fields=["state", "decided_by", "decided_at"])
+    log_action(obj=project, action="change_approved", actor=actor)
+    if notify:
+        send_portal_mail(
+            to=_lead_recipients(revision),
+            subject=_("Your change has been approved: %(title)s") % {"title": project.title},
+            template="projects/email/revision_approved.txt",
+            context={"project": project},
+            kind="project.revision_approved",
+        )
+    return revision
+
+
+@transaction.atomic
+def revision_return(
+    *, revision: ProjectRevision, actor, comment: str, notify: bool = True
+) -> ProjectRevision:
+    """Staff return a pending revision with a comment; the approved values stay. The partner
+    sees the comment and can change the revision, which makes it pending again."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Please tell the partner what to change.")}, code="required"
+        )
+    revision = _pending(revision, _("Only pending changes can be returned."))
+    revision.state = ProjectRevision.State.RETURNED
+    revision.staff_comment = comment
+    revision.decided_by = actor
+    revision.decided_at = timezone.now()
+    revision.save(update_fields=["state", "staff_comment", "decided_by", "decided_at"])
+    log_action(obj=revision.project, action="change_returned", actor=actor, note=comment)
+    if notify:
+        send_portal_mail(
+            to=_lead_recipients(revision),
+            subject=_("Your change needs rework: %(title)s") % {"title": revision.project.title},
+            template="projects/email/revision_returned.txt",
+            context={"project": revision.project, "comment": comment},
+            kind="project.revision_returned",
+        )
+    return revision
+
+
+# --- deleting what is not approved --------------------------------------------------------------
+
+
+def _delete_file_after_commit(file) -> None:
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _refuse_if_published(project: Project) -> None:
+    if project.is_published:
+        raise ValidationError(
+            _(
+                "The project is published: its approved results and evidence stay. Please "
+                "enter a corrected value instead; the Stabsstelle reviews it."
+            )
+        )
+
+
+@transaction.atomic
+def result_delete(*, result: ProjectResult, actor) -> None:
+    """Deletes a result of a project that is not published (nothing approved yet)."""
+    stored = ProjectResult.objects.select_related("project").get(pk=result.pk)
+    project = _locked(stored.project)
+    _refuse_if_published(project)
+    field = ProjectResult._meta.get_field("achieved_reduction")
+    log_action(
+        obj=project,
+        action="result_deleted",
+        actor=actor,
+        changes={
+            f"result_{stored.year}": {
+                "label": _("Result %(year)s") % {"year": stored.year},
+                "old": display_value(stored, field, stored.achieved_reduction),
+                "new": "",
+            }
+        },
+    )
+    _delete_file_after_commit(stored.evidence)
+    stored._history_user = actor
+    stored.delete()
+
+
+@transaction.atomic
+def result_revision_delete(*, entry: ResultRevision, actor) -> None:
+    """Withdraws a pending result (and its evidence file) from the open revision."""
+    entry = (
+        ResultRevision.objects.select_related("revision__project")
+        .filter(pk=entry.pk, revision__state__in=ProjectRevision.OPEN_STATES)
+        .first()
+    )
+    if entry is None:
+        raise ValidationError(_("Only results that are not approved can be deleted."))
+    revision = ProjectRevision.objects.select_for_update().get(pk=entry.revision_id)
+    field = ResultRevision._meta.get_field("achieved_reduction")
+    log_action(
+        obj=revision.project,
+        action="change_withdrawn",
+        actor=actor,
+        changes={
+            f"result_{entry.year}": {
+                "label": _("Result %(year)s") % {"year": entry.year},
+                "old": display_value(entry, field, entry.achieved_reduction),
+                "new": "",
+            }
+        },
+    )
+    _delete_file_after_commit(entry.evidence)
+    entry.delete()
+    _close_if_empty(revision, actor)
+
+
+@transaction.atomic
+def project_document_delete(*, document: ProjectDocument, actor) -> None:
+    """Deletes an evidence document of a project that is not published."""
+    stored = ProjectDocument.objects.select_related("project").get(pk=document.pk)
+    project = _locked(stored.project)
+    _refuse_if_published(project)
+    log_action(
+        obj=project,
+        action="document_deleted",
+        actor=actor,
+        changes={
+            "document": {
+                "label": str(ProjectDocument._meta.verbose_name),
+                "old": stored.title,
+                "new": "",
+            }
+        },
+    )
+    _delete_file_after_commit(stored.file)
+    stored._history_user = actor
+    stored.delete()

@@ -20,5 +20,25 @@ urlpatterns = [
     path("<slug:slug>/einreichen/", views.ProjectSubmitView.as_view(), name="submit"),
     path("<slug:slug>/ergebnisse/neu/", views.ResultFormView.as_view(), name="result_add"),
     path("<slug:slug>/ergebnisse/<int:year>/", views.ResultFormView.as_view(), name="result_edit"),
+    path(
+        "<slug:slug>/ergebnisse/<int:year>/loeschen/",
+        views.ResultDeleteView.as_view(),
+        name="result_delete",
+    ),
+    path(
+        "<slug:slug>/ergebnisse/<int:year>/nachweis/",
+        views.ResultEvidenceView.as_view(),
+        name="result_evidence",
+    ),
+    path(
+        "<slug:slug>/aenderung/ergebnisse/<int:year>/nachweis/",
+        views.PendingEvidenceView.as_view(),
+        name="pending_evidence",
+    ),
     path("<slug:slug>/nachweise/<int:pk>/", views.DocumentDownloadView.as_view(), name="document"),
+    path(
+        "<slug:slug>/nachweise/<int:pk>/loeschen/",
+        views.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
 ]

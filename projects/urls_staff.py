@@ -22,4 +22,15 @@ urlpatterns = [
         views.StaffReviewView.as_view(action="unpublish"),
         name="unpublish",
     ),
+    path("<slug:slug>/aenderung/", views.StaffRevisionView.as_view(), name="revision"),
+    path(
+        "<slug:slug>/aenderung/freigeben/",
+        views.StaffRevisionView.as_view(action="approve"),
+        name="revision_approve",
+    ),
+    path(
+        "<slug:slug>/aenderung/zurueckgeben/",
+        views.StaffRevisionView.as_view(action="return"),
+        name="revision_return",
+    ),
 ]

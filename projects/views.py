@@ -8,6 +8,7 @@ ValidationError shows on the form. Unpublished projects are looked up through
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, JsonResponse
@@ -29,8 +30,15 @@ from partners.selectors import partner_of
 from . import imports, selectors, services
 from .charts import bar_chart
 from .filters import ProjectFilter
-from .forms import ProjectForm, ResultForm, ResultsImportForm, ReturnForm, UnpublishForm
-from .models import Project, ProjectDocument, ProjectResult
+from .forms import (
+    ProjectForm,
+    ResultForm,
+    ResultsImportForm,
+    ReturnForm,
+    RevisionReturnForm,
+    UnpublishForm,
+)
+from .models import Project, ProjectDocument, ProjectResult, ProjectRevision, ResultRevision
 from .rules import projects_with_results_by
 
 PAGE_SIZE = 20
@@ -276,19 +284,52 @@ class ProjectCreateView(ServiceFormView):
         return reverse("projects_partner:detail", kwargs={"slug": self.result.slug})
 
 
+def _revision_context(project: Project) -> dict:
+    """The open revision of a project with old → new rows, for partner and staff pages."""
+    revision = selectors.open_revision(project)
+    if revision is None:
+        return {"revision": None}
+    return {
+        "revision": revision,
+        "revision_fields": selectors.revision_field_rows(revision),
+        "revision_results": selectors.revision_result_rows(revision),
+    }
+
+
 class ProjectEditView(ProjectObjectMixin, ServiceFormView):
+    """A partner's change to a published project becomes its pending revision: the form shows
+    the pending values, the project keeps the approved ones until staff approve."""
+
     permission_required = "projects.change_project"
     form_class = ProjectForm
     template_name = "projects/partner/form.html"
-    success_message = gettext_lazy("The changes have been saved.")
+
+    def reviewed(self) -> bool:
+        return services.changes_need_review(self.get_object(), self.request.user)
+
+    def get_success_message(self):
+        if self.reviewed():
+            return _(
+                "Your changes have been saved. They appear publicly once the Stabsstelle "
+                "has approved them."
+            )
+        return _("The changes have been saved.")
 
     def get_form_kwargs(self):
         project = self.get_object()
+        reviewed = self.reviewed()
         return {
             **super().get_form_kwargs(),
             "instance": project,
             "lead_partner": project.lead_partner,
+            "revision": selectors.open_revision(project) if reviewed else None,
+            "reviewed": reviewed,
         }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(reviewed=self.reviewed(), **kwargs)
+        context.update(_revision_context(self.get_object()))
+        return context
 
     def perform(self, form):
         project = self.get_object()
@@ -296,6 +337,7 @@ class ProjectEditView(ProjectObjectMixin, ServiceFormView):
             project=project,
             actor=self.request.user,
             participants=form.cleaned_data["participants"],
+            justification=form.cleaned_data.get("justification", ""),
             **form.project_fields(),
         )
         _add_document(project, form, self.request.user)
@@ -317,8 +359,11 @@ class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
             {
                 "documents": list(project.documents.all()),
                 "history": selectors.project_history(project, limit=10),
+                # What is not approved yet may be deleted (the services refuse the rest).
+                "unapproved": not project.is_published,
             }
         )
+        context.update(_revision_context(project))
         return render(request, "projects/partner/detail.html", context)
 
 
@@ -343,57 +388,90 @@ class DocumentDownloadView(ProjectObjectMixin, PermissionGateMixin, View):
     def get(self, request, slug, pk):
         project = self.get_object()
         document = get_object_or_404(ProjectDocument, project=project, pk=pk)
-        try:
-            handle = document.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
-        return private_download(
-            FileResponse(handle, as_attachment=True, filename=document.file.name.split("/")[-1])
-        )
+        return _file_download(document.file)
 
 
 class ResultFormView(ProjectObjectMixin, ServiceFormView):
+    """Adds or edits a yearly result. On a published project a partner's value becomes part of
+    the pending revision (the year of a stored result is fixed there)."""
+
     permission_required = "projects.record_result"
     form_class = ResultForm
     template_name = "projects/partner/result_form.html"
-    success_message = gettext_lazy("The result has been saved.")
+
+    def reviewed(self) -> bool:
+        return services.changes_need_review(self.get_object(), self.request.user)
+
+    def get_revision(self):
+        if not hasattr(self, "_revision"):
+            self._revision = selectors.open_revision(self.get_object())
+        return self._revision
 
     def get_result(self):
+        """(approved result or None, pending entry or None) of the year in the URL; 404 when
+        the year has neither."""
         if not hasattr(self, "_result"):
             year = self.kwargs.get("year")
-            self._result = (
-                None
-                if year is None
-                else get_object_or_404(ProjectResult, project=self.get_object(), year=year)
-            )
+            result = pending = None
+            if year is not None:
+                result = ProjectResult.objects.filter(project=self.get_object(), year=year).first()
+                revision = self.get_revision()
+                if revision is not None:
+                    pending = next((e for e in revision.results.all() if e.year == year), None)
+                if result is None and pending is None:
+                    raise Http404
+            self._result = (result, pending)
         return self._result
 
+    def get_success_message(self):
+        if self.reviewed():
+            return _(
+                "The result has been saved. It appears publicly once the Stabsstelle has "
+                "approved it."
+            )
+        return _("The result has been saved.")
+
     def get_form_kwargs(self):
-        return {
+        result, pending = self.get_result()
+        project = self.get_object()
+        kwargs = {
             **super().get_form_kwargs(),
-            "instance": self.get_result(),
-            "project": self.get_object(),
+            "instance": result,
+            "project": project,
+            "revision": self.get_revision(),
+            "pending": pending,
+            "reviewed": self.reviewed(),
+            "justify": services.is_partner_actor(self.request.user),
         }
+        if result is None and pending is not None:
+            kwargs["instance"] = ProjectResult(project=project)
+        return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(result=self.get_result(), **kwargs)
+        result, pending = self.get_result()
+        return super().get_context_data(
+            result=result or pending, pending=pending, reviewed=self.reviewed(), **kwargs
+        )
 
     def perform(self, form):
         data = form.cleaned_data
-        result = self.get_result()
-        if result is None:
+        result, _pending = self.get_result()
+        if result is None or self.reviewed():
+            evidence = data["evidence"]
             return services.result_set(
                 project=self.get_object(),
                 actor=self.request.user,
                 year=data["year"],
                 achieved_reduction=data["achieved_reduction"],
                 note=data["note"],
-                evidence=data["evidence"],
+                evidence=evidence if isinstance(evidence, UploadedFile) else None,
+                justification=data["justification"],
             )
         fields = {
             "year": data["year"],
             "achieved_reduction": data["achieved_reduction"],
             "note": data["note"],
+            "justification": data["justification"],
         }
         if data["evidence"] is not None:
             fields["evidence"] = data["evidence"] or ""
@@ -401,6 +479,93 @@ class ResultFormView(ProjectObjectMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("projects_partner:detail", kwargs={"slug": self.get_object().slug})
+
+
+class ResultDeleteView(ProjectObjectMixin, PermissionGateMixin, View):
+    """Deletes what is not approved: the pending value of a year on a published project, or a
+    result of a project that is not published yet (the services refuse approved results)."""
+
+    permission_required = "projects.record_result"
+
+    def post(self, request, slug, year):
+        project = self.get_object()
+        if project.is_published:
+            entry = get_object_or_404(
+                ResultRevision,
+                revision__project=project,
+                revision__state__in=ProjectRevision.OPEN_STATES,
+                year=year,
+            )
+            run_action(
+                request,
+                services.result_revision_delete,
+                entry=entry,
+                actor=request.user,
+                success=_("The pending result has been deleted."),
+            )
+        else:
+            result = get_object_or_404(ProjectResult, project=project, year=year)
+            run_action(
+                request,
+                services.result_delete,
+                result=result,
+                actor=request.user,
+                success=_("The result has been deleted."),
+            )
+        return redirect("projects_partner:detail", slug=project.slug)
+
+
+class DocumentDeleteView(ProjectObjectMixin, PermissionGateMixin, View):
+    permission_required = "projects.change_project"
+
+    def post(self, request, slug, pk):
+        project = self.get_object()
+        document = get_object_or_404(ProjectDocument, project=project, pk=pk)
+        run_action(
+            request,
+            services.project_document_delete,
+            document=document,
+            actor=request.user,
+            success=_("The evidence document has been deleted."),
+        )
+        return redirect("projects_partner:detail", slug=project.slug)
+
+
+def _file_download(file):
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return private_download(
+        FileResponse(handle, as_attachment=True, filename=file.name.split("/")[-1])
+    )
+
+
+class ResultEvidenceView(ProjectObjectMixin, PermissionGateMixin, View):
+    """The evidence of an approved result, for those who may see the project's internal part."""
+
+    permission_required = "projects.view_project_documents"
+
+    def get(self, request, slug, year):
+        result = get_object_or_404(ProjectResult, project=self.get_object(), year=year)
+        return _file_download(result.evidence)
+
+
+class PendingEvidenceView(ProjectObjectMixin, PermissionGateMixin, View):
+    """The evidence of a pending result (open revision), same audience."""
+
+    permission_required = "projects.view_project_documents"
+
+    def get(self, request, slug, year):
+        entry = get_object_or_404(
+            ResultRevision,
+            revision__project=self.get_object(),
+            revision__state__in=ProjectRevision.OPEN_STATES,
+            year=year,
+        )
+        return _file_download(entry.evidence)
 
 
 class ResultsImportView(PermissionGateMixin, View):
@@ -417,7 +582,9 @@ class ResultsImportView(PermissionGateMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         result = imports.read_upload(
-            form.cleaned_data["file"], projects=projects_with_results_by(request.user)
+            form.cleaned_data["file"],
+            projects=projects_with_results_by(request.user),
+            justify=services.is_partner_actor(request.user),
         )
         if result.ok:
             request.session[IMPORT_SESSION_KEY] = imports.to_session(result)
@@ -436,7 +603,17 @@ class ResultsImportConfirmView(PermissionGateMixin, View):
         if not stored:
             messages.error(request, _("There is nothing to import. Please upload the file again."))
             return redirect("projects_partner:import")
-        result = imports.from_session(stored, projects=projects_with_results_by(request.user))
+        try:
+            result = imports.from_session(
+                stored,
+                projects=projects_with_results_by(request.user),
+                justify=services.is_partner_actor(request.user),
+            )
+        except (TypeError, ValueError):
+            # A preview stored before this format (four values per row) is read again.
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.error(request, _("There is nothing to import. Please upload the file again."))
+            return redirect("projects_partner:import")
         if not result.ok:
             return render(
                 request,
@@ -469,6 +646,10 @@ class StaffQueueView(PermissionGateMixin, View):
             "projects/staff/queue.html",
             {
                 "queue": list(selectors.review_queue()),
+                "revisions": [
+                    (revision, selectors.revision_is_flagged(revision))
+                    for revision in selectors.revision_queue()
+                ],
                 "recent": list(selectors.recently_changed()),
                 "returned": list(
                     Project.objects.filter(publication=Project.Publication.RETURNED)
@@ -512,6 +693,7 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
                 "unpublish_form": forms.get("unpublish") or UnpublishForm(),
             }
         )
+        context.update(_revision_context(project))
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, slug):
@@ -539,3 +721,65 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
             **kwargs,
         )
         return redirect("projects_staff:review", slug=project.slug)
+
+
+class StaffRevisionView(ProjectObjectMixin, PermissionGateMixin, View):
+    """A project's pending revision: old → new per field and result, plausibility flags, and
+    the two decisions (POST to the action's URL): approve or return with a comment."""
+
+    permission_required = "projects.review_project"
+    template_name = "projects/staff/revision.html"
+    action = None
+    SUCCESS = {
+        "approve": gettext_lazy("The change has been approved and is now public."),
+        "return": gettext_lazy("The change has been returned to the partner."),
+    }
+
+    def get_revision(self) -> ProjectRevision:
+        revision = selectors.open_revision(self.get_object())
+        if revision is None:
+            raise Http404
+        return revision
+
+    def render_page(self, request, revision, form=None):
+        project = self.get_object()
+        context = _revision_context(project)
+        context.update(
+            {
+                "project": project,
+                "revision": revision,
+                "return_form": form or RevisionReturnForm(),
+            }
+        )
+        return render(request, self.template_name, context)
+
+    def get(self, request, slug):
+        if self.action is not None:
+            raise Http404
+        return self.render_page(request, self.get_revision())
+
+    def post(self, request, slug):
+        if self.action is None:
+            raise PermissionDenied  # the decisions have their own URLs
+        project = self.get_object()
+        revision = self.get_revision()
+        kwargs = {}
+        if self.action == "return":
+            form = RevisionReturnForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(request, revision, form=form)
+            kwargs["comment"] = form.cleaned_data["comment"]
+            service = services.revision_return
+        else:
+            service = services.revision_approve
+        ok, _result = run_action(
+            request,
+            service,
+            revision=revision,
+            actor=request.user,
+            success=str(self.SUCCESS[self.action]),
+            **kwargs,
+        )
+        if ok:
+            return redirect("projects_staff:queue")
+        return redirect("projects_staff:revision", slug=project.slug)

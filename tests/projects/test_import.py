@@ -21,7 +21,14 @@ def upload(client, content: bytes, name="ergebnisse.csv"):
 
 @pytest.fixture
 def second(lead_partner):
-    return ProjectFactory(title="Zweites", slug="zweites", lead_partner=lead_partner)
+    # A draft whose expected reduction makes the file's values plausible (issue #13).
+    return ProjectFactory(
+        title="Zweites",
+        slug="zweites",
+        lead_partner=lead_partner,
+        publication="entwurf",
+        expected_reduction=Decimal("1000"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +57,10 @@ def test_valid_file_preview_then_confirm(client, lead_contact, published, second
     assert "import/bestaetigen/" in html
     response = client.post(CONFIRM)
     assert response.status_code == 302
-    assert ProjectResult.objects.get(project=published).achieved_reduction == Decimal("12.5")
+    # The published project's value waits for review (issue #13); the draft's is saved.
+    assert ProjectResult.objects.get(project=published).achieved_reduction == Decimal("10")
+    pending = published.revisions.get().results.get(year=2022)
+    assert pending.achieved_reduction == Decimal("12.5")
     assert ProjectResult.objects.get(project=second, year=2023).achieved_reduction == Decimal(
         "1234.5"
     )
@@ -106,7 +116,7 @@ def test_unreadable_files(client, lead_contact, published, content):
 
 def test_confirm_revalidates_when_permissions_changed(client, lead_contact, published):
     client.force_login(lead_contact)
-    upload(client, b"waermenetz-anschluss;2022;5\n")
+    upload(client, b"waermenetz-anschluss;2022;50\n")
     published.lead_partner = ProjectFactory().lead_partner
     published.save()
     response = client.post(CONFIRM)
