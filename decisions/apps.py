@@ -12,3 +12,7 @@ class DecisionsConfig(AppConfig):
         from .contributions import meeting_section
 
         meeting_sections.register("decisions", meeting_section, order=10)
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
+
+        contributions.register()

@@ -1,6 +1,16 @@
 """What decisions adds to other apps' pages (registered in DecisionsConfig.ready())."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import (
+    SearchType,
+    Section,
+    home_sections,
+    partner_dashboard_sections,
+    search_types,
+    staff_dashboard_sections,
+)
 
 from . import selectors
 
@@ -19,4 +29,35 @@ def meeting_section(request, meeting, *, page: str) -> str:
             "can_create": can_create,
         },
         request=request,
+    )
+
+
+def home_latest(user) -> Section:
+    return Section(
+        "decisions/sections/home_latest.html",
+        {"decisions_latest": list(selectors.decision_register()[:3])},
+        column=True,
+    )
+
+
+def partner_dashboard(user, partner) -> Section:
+    """Written procedures awaiting the organisation's position (the include asks itself)."""
+    return Section("decisions/includes/partner_dashboard.html")
+
+
+def staff_dashboard(user) -> Section:
+    return Section("decisions/includes/staff_dashboard.html")
+
+
+def register() -> None:
+    """The portal's pages (the meeting pages' section is registered in apps.py)."""
+    home_sections.register("decisions.latest", home_latest, order=50)
+    partner_dashboard_sections.register("decisions", partner_dashboard, order=30)
+    staff_dashboard_sections.register("decisions", staff_dashboard, order=40)
+    search_types.register(
+        "beschluesse",
+        SearchType(
+            "beschluesse", _("Decisions"), "decisions.Proposal", ("title", "text"), "decided_public"
+        ),
+        order=50,
     )

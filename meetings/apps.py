@@ -10,3 +10,7 @@ class MeetingsConfig(AppConfig):
         from . import erasure
 
         erasure.register()
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
+
+        contributions.register()

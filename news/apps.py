@@ -7,6 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import media
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
 
-        media.register()
+        contributions.register()

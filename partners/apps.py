@@ -17,3 +17,7 @@ class PartnersConfig(AppConfig):
         erasure.register()
         # A failed invitation mail is replaced by a new invitation (a new token).
         register_reissuer("partner.invitation", invitation_reissue)
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
+
+        contributions.register()

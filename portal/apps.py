@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal pages")
+
+    def ready(self):
+        from . import sections
+
+        sections.register()

@@ -1,51 +1,23 @@
-"""Site search over projects, partners, news, meetings and decisions.
+"""Site search over the types the apps register in `core.registry.search_types` (projects,
+partners, news, meetings, decisions).
 
 PostgreSQL: full-text search with the German configuration (stemming, ranking). SQLite, the
 embedded default: a plain case-insensitive match on the same fields.
 """
 
-from dataclasses import dataclass
-
 from django.apps import apps
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.utils.translation import gettext_lazy as _
+
+from core.registry import SearchType, search_types
 
 MAX_QUERY_LENGTH = 200
 
 
-@dataclass(frozen=True)
-class SearchType:
-    key: str
-    label: str
-    model: str  # "app_label.Model"
-    fields: tuple[str, ...]  # first one is the title
-    public: str  # name of the queryset method that limits to public objects
-
-
-SEARCH_TYPES = [
-    SearchType(
-        "projekte",
-        _("Projects"),
-        "projects.Project",
-        ("title", "summary", "description"),
-        "published",
-    ),
-    SearchType("partner", _("Partners"), "partners.Partner", ("name", "description"), "listed"),
-    SearchType("aktuelles", _("News"), "news.Post", ("title", "teaser", "body"), "published"),
-    SearchType(
-        "termine", _("Meetings"), "meetings.Meeting", ("title", "description", "summary"), "public"
-    ),
-    SearchType(
-        "beschluesse", _("Decisions"), "decisions.Proposal", ("title", "text"), "decided_public"
-    ),
-]
-
-
 def available_types() -> list[SearchType]:
-    """The types whose app provides the model and its public queryset."""
+    """The registered types whose model has the fields and the public queryset they name."""
     found = []
-    for search_type in SEARCH_TYPES:
+    for search_type in search_types:
         try:
             model = apps.get_model(search_type.model)
         except LookupError:

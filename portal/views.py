@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET
 
 from core import health, ratelimit
 from core.markdown import render_markdown
+from core.registry import home_sections, sections
 from core.views import ServiceFormView
-from reports.charts import target_path_svg
 
 from . import search, services
 from .forms import FeedbackForm, LegalPageForm, SearchForm
 from .models import LegalPage
-from .selectors import home_data
+from .sections import rows
 
 FEEDBACK_LIMIT = 5  # messages per IP address and hour
 SEARCH_PAGE_SIZE = 20
@@ -28,16 +28,10 @@ SEARCH_PREVIEW = 5
 
 
 def home(request):
-    data = home_data()
-    chart = target_path_svg(
-        data.path,
-        title=_("Per-capita emissions of Magdeburg and the target path to 2050"),
-        description=_(
-            "Line chart: actual t CO2e per inhabitant per year and the straight target path "
-            "to 3.2 t in 2050. The same figures are in the table below."
-        ),
+    """The sections the apps register (key figures, target path, news, meetings, ...)."""
+    return render(
+        request, "portal/home.html", {"rows": rows(sections(home_sections, request.user))}
     )
-    return render(request, "portal/home.html", {"data": data, "chart": chart})
 
 
 def render_legal_body(page: LegalPage):

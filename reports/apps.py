@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Sections and search types of the portal's pages (core.registry).
+        from . import contributions
+
+        contributions.register()

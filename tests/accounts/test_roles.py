@@ -37,7 +37,7 @@ def test_anonymous_is_sent_to_login(client, db, path):
 @pytest.mark.parametrize(
     ("who", "path", "status"),
     [
-        ("user", "/mein-bereich/", 403),
+        ("user", "/mein-bereich/", 200),  # how to register or join an organisation
         ("user", "/stabsstelle/", 403),
         ("contact_user", "/mein-bereich/", 200),
         ("contact_user", "/stabsstelle/", 403),

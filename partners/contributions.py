@@ -1,0 +1,83 @@
+"""What partners adds to the portal's composed pages (registered in PartnersConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import (
+    SearchType,
+    Section,
+    home_figures,
+    partner_dashboard_sections,
+    search_types,
+    staff_dashboard_sections,
+)
+
+from .models import Declaration, Partner
+from .selectors import (
+    commitment_status,
+    partner_status_counts,
+    partners_without_project,
+    pending_registrations,
+    signatures_awaiting_confirmation,
+)
+
+
+def home_active_partners(user) -> Section:
+    return Section(
+        "partners/sections/home_figures.html",
+        {"active_partners": Partner.objects.active().count()},
+    )
+
+
+def dashboard_status(user, partner) -> Section:
+    """The partner's commitments: signature of the declaration and projects."""
+    current = Declaration.objects.current()
+    return Section(
+        "partners/sections/dashboard_status.html",
+        {
+            "status": commitment_status(Partner.objects.filter(pk=partner.pk))[0],
+            "current_declaration": current,
+            "needs_signature": (
+                bool(current) and not partner.signatures.filter(declaration=current).exists()
+            ),
+            "pending_signature": partner.signatures.filter(confirmed_at__isnull=True).first(),
+        },
+    )
+
+
+def dashboard_organisation(user, partner) -> Section:
+    return Section(
+        "partners/sections/dashboard_organisation.html",
+        {"contacts": partner.contacts.select_related("user").order_by("joined_at")},
+    )
+
+
+def staff_counts(user) -> Section:
+    return Section(
+        "partners/sections/staff_counts.html", {"partner_status_counts": partner_status_counts()}
+    )
+
+
+def staff_work(user) -> Section:
+    """Signatures to confirm, registrations not yet signed, active partners without a
+    project, the declaration."""
+    return Section(
+        "partners/sections/staff_work.html",
+        {
+            "signatures_to_confirm": signatures_awaiting_confirmation(),
+            "pending_registrations": pending_registrations(),
+            "partners_without_project": partners_without_project(),
+        },
+    )
+
+
+def register() -> None:
+    home_figures.register("partners.active", home_active_partners, order=10)
+    partner_dashboard_sections.register("partners.status", dashboard_status, order=10)
+    partner_dashboard_sections.register("partners.organisation", dashboard_organisation, order=90)
+    staff_dashboard_sections.register("partners.counts", staff_counts, order=10)
+    staff_dashboard_sections.register("partners.work", staff_work, order=70)
+    search_types.register(
+        "partner",
+        SearchType("partner", _("Partners"), "partners.Partner", ("name", "description"), "listed"),
+        order=20,
+    )

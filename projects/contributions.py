@@ -1,0 +1,56 @@
+"""What projects adds to the portal's composed pages (registered in ProjectsConfig.ready())."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import (
+    SearchType,
+    Section,
+    home_figures,
+    partner_dashboard_sections,
+    search_types,
+    staff_dashboard_sections,
+)
+
+from . import selectors
+
+
+def home_totals(user) -> Section:
+    """Published projects, their expected and their achieved reduction."""
+    return Section("projects/sections/home_figures.html", {"project_totals": selectors.totals()})
+
+
+def dashboard_projects(user, partner) -> Section:
+    return Section(
+        "projects/sections/dashboard_projects.html",
+        {
+            "project_counts": selectors.partner_publication_counts(partner),
+            "recent_projects": selectors.partner_projects(partner)[:5],
+        },
+    )
+
+
+def staff_review(user) -> Section:
+    return Section(
+        "projects/sections/staff_review.html",
+        {
+            "project_queue": selectors.review_queue()[:10],
+            "project_recent": selectors.recently_changed(limit=5),
+        },
+    )
+
+
+def register() -> None:
+    home_figures.register("projects.totals", home_totals, order=20)
+    partner_dashboard_sections.register("projects.projects", dashboard_projects, order=20)
+    staff_dashboard_sections.register("projects.review", staff_review, order=20)
+    search_types.register(
+        "projekte",
+        SearchType(
+            "projekte",
+            _("Projects"),
+            "projects.Project",
+            ("title", "summary", "description"),
+            "published",
+        ),
+        order=10,
+    )
