@@ -7,6 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from . import media
+
+        media.register()
         # Sections and search types of the portal's pages (core.registry).
         from . import contributions
 

@@ -7,11 +7,27 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from django.utils.translation import pgettext_lazy
+
+        from core.audit.labels import register_actions
         from core.registry import partner_profile
 
+        register_actions(
+            {
+                "change_proposed": pgettext_lazy("audit action", "change proposed for review"),
+                "change_withdrawn": pgettext_lazy("audit action", "proposed change withdrawn"),
+                "change_approved": pgettext_lazy("audit action", "change approved"),
+                "change_returned": pgettext_lazy("audit action", "change returned with a comment"),
+                "result_deleted": pgettext_lazy("audit action", "result deleted"),
+                "document_deleted": pgettext_lazy("audit action", "evidence document deleted"),
+            }
+        )
+
+        from . import media
         from .selectors import partner_profile_context
 
         partner_profile.register("projects", partner_profile_context)
+        media.register()
         # Sections and search types of the portal's pages (core.registry).
         from . import contributions
 
