@@ -70,5 +70,5 @@ def personal_data(user: User) -> dict:
 
 
 def erasure_warnings_for(user: User) -> list[str]:
-    """What the apps want said before this person's account is erased (core.registry)."""
+    """What the apps want said before this person's account is erased (`erasure_warnings`)."""
     return [text for warning in erasure_warnings if (text := warning(user))]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.media import unguessable_image_name
+
 from .validators import (
     LAT_MAX,
     LAT_MIN,
@@ -25,6 +27,11 @@ REDUCTION_VALIDATORS = [
     MinValueValidator(Decimal("0"), message=_("The value must not be negative.")),
     MaxValueValidator(MAX_REDUCTION, message=_("The value must not exceed 1,000,000 t CO2e.")),
 ]
+
+
+def project_image_path(instance, filename: str) -> str:
+    # Drafts' images must not be found by their name; the original name is not kept.
+    return unguessable_image_name("projects/images/", filename, instance.image)
 
 
 def last_complete_year() -> int:
@@ -175,7 +182,7 @@ class Project(models.Model):
     )
     image = models.ImageField(
         _("image"),
-        upload_to="projects/images/",
+        upload_to=project_image_path,
         blank=True,
         validators=[validate_project_image],
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),
