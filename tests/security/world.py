@@ -251,6 +251,7 @@ def build_world() -> World:
     partner_services.partner_withdraw(
         partner=o["partner_wd"], actor=staff, left_on=timezone.localdate(), reason="Umzug"
     )
+    o["partner_wd"].refresh_from_db()
     return world
 
 
