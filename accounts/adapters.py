@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -7,6 +8,31 @@ from core.mail import queue_message
 from core.ratelimit import client_ip
 
 from .mail import carries_secret, mail_kind
+
+# The invitation a logged-out person opened (the invited address and the link's path),
+# kept in the session through login and sign-up. Written by the partners app's invitation
+# view; read here without importing it.
+PENDING_INVITATION_KEY = "pending_invitation"
+
+
+def remember_pending_invitation(request, *, email: str, url: str) -> None:
+    request.session[PENDING_INVITATION_KEY] = {"email": email, "url": url}
+
+
+def pending_invitation(request) -> dict | None:
+    session = getattr(request, "session", None)
+    pending = session.get(PENDING_INVITATION_KEY) if session is not None else None
+    if isinstance(pending, dict) and pending.get("email") and pending.get("url"):
+        return pending
+    return None
+
+
+def forget_pending_invitation(request) -> None:
+    request.session.pop(PENDING_INVITATION_KEY, None)
+
+
+def is_verified_address_of(user, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +43,43 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         # allauth's rate limits key on the same address as the portal's (TRUSTED_PROXY_COUNT).
         return client_ip(request) or super().get_client_ip(request)
+
+    def is_email_verified(self, request, email: str) -> bool:
+        """A sign-up through an invitation link for exactly the invited address needs no
+        confirmation mail: the link was sent to that address. allauth's own stash is not used
+        because it would make the invited address verified whatever address is signed up."""
+        pending = pending_invitation(request)
+        if pending and pending["email"].lower() == (email or "").lower():
+            return True
+        return super().is_email_verified(request, email)
+
+    def get_login_redirect_url(self, request) -> str:
+        # Back to the invitation the person opened before logging in or signing up.
+        pending = pending_invitation(request)
+        return pending["url"] if pending else super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        pending = pending_invitation(request)
+        return pending["url"] if pending else super().get_signup_redirect_url(request)
+
+    def send_password_reset_mail(self, user, email: str, context: dict) -> None:
+        """A reset link only ever goes to a confirmed address of the account. For an unconfirmed
+        one (e.g. a secondary address someone added), the answer is exactly that for an unknown
+        address, so whoever holds it can neither take the account over nor tell it exists."""
+        if not is_verified_address_of(user, email):
+            from allauth.account.internal.flows.signup import send_unknown_account_mail
+
+            send_unknown_account_mail(context.get("request") or allauth_context.request, email)
+            return
+        super().send_password_reset_mail(user, email, context)
+
+    def confirm_email(self, request, email_address) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            from .services import email_address_claim
+
+            email_address_claim(email_address=email_address)
+        return confirmed
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """As allauth's, but into the outbox instead of to the mail server: verification,

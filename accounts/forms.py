@@ -1,6 +1,23 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+def address_is_taken(email: str) -> bool:
+    """An address belongs to an account when it is that account's login name or one of its
+    confirmed addresses. An unconfirmed secondary address someone merely typed in does not
+    count: it never blocks its owner's sign-up (it is removed from the other account once the
+    owner confirms it, accounts.services.email_address_claim)."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
+    )
 
 
 class SignupForm(AllauthSignupForm):
@@ -14,10 +31,40 @@ class SignupForm(AllauthSignupForm):
 
     field_order = ["name", "email", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Opened through an invitation link: offer the invited address.
+        from .adapters import pending_invitation
+
+        request = allauth_context.request
+        pending = pending_invitation(request) if request is not None else None
+        if pending and not self.is_bound:
+            self.fields["email"].initial = pending["email"]
+
+    def validate_unique_email(self, value):
+        # allauth counts every address, confirmed or not; with enumeration prevention a known
+        # address gets the same answer as a new one (and a mail to the address instead).
+        email = get_adapter().validate_unique_email(value)
+        self.account_already_exists = address_is_taken(email)
+        return email
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # The answer for a known address must take as long as for a new one, where the
+            # password is hashed: hash it too, and throw the result away.
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
+
     def save(self, request):
+        from .services import email_address_claim
+
         user = super().save(request)
         user.name = self.cleaned_data["name"].strip()
         user.save(update_fields=["name"])
+        # Confirmed at sign-up (through an invitation link): other accounts' unconfirmed
+        # copies of the address go, as after a confirmation mail.
+        for address in EmailAddress.objects.filter(user=user, verified=True):
+            email_address_claim(email_address=address)
         return user
 
 

@@ -1,7 +1,9 @@
 """Writes on user accounts."""
 
+import rules
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.registry import erasure_steps
@@ -29,10 +31,31 @@ def user_make_stabsstelle(*, user: User) -> None:
     user.__dict__.pop("_is_stabsstelle", None)
 
 
+@transaction.atomic
+def email_address_claim(*, email_address: EmailAddress) -> int:
+    """Once an address is confirmed, unconfirmed copies of it on other accounts go: an address
+    someone merely typed in never blocks its owner (allauth lets such a sign-up through, see
+    accounts.forms.SignupForm). Returns how many copies were removed."""
+    if not email_address.verified:
+        return 0
+    copies = EmailAddress.objects.filter(email__iexact=email_address.email, verified=False)
+    deleted, _rows = copies.exclude(user_id=email_address.user_id).delete()
+    return deleted
+
+
+def _check_data_rights(*, user: User, actor: User, perm: str) -> None:
+    # The person themselves, or staff for an ordinary person (never for staff or superusers):
+    # the rule the views ask, so no other caller gets around it. Asked of the rule itself:
+    # Django's `has_perm` grants a superuser everything without asking it.
+    if actor.pk != user.pk and not rules.has_perm(perm, actor, user):
+        raise PermissionDenied
+
+
 def personal_data_export(*, user: User, actor: User) -> dict:
     """The data export (JSON-ready); recorded in the audit history."""
     from .data_rights import personal_data
 
+    _check_data_rights(user=user, actor=actor, perm="accounts.export_person_data")
     AuditEvent.objects.create(action=AuditEvent.Action.EXPORT, actor=actor, subject_id=user.pk)
     return personal_data(user)
 
@@ -47,6 +70,7 @@ def user_erase(*, user: User, actor: User) -> None:
     """
     from django.contrib.sessions.models import Session
 
+    _check_data_rights(user=user, actor=actor, perm="accounts.erase_person")
     subject_id = user.pk
     # Apps that hold data about the person registered their steps (core.registry).
     notes = [note for step in erasure_steps if (note := step(user))]

@@ -112,7 +112,18 @@ class SignatureForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of your colleague"))
+    email = forms.EmailField(
+        label=_("E-mail address of your colleague"),
+        max_length=254,
+        help_text=_(
+            "Only the person with this address can accept the invitation, with an account "
+            "that has this address confirmed."
+        ),
+        error_messages={
+            "required": _("Please enter the e-mail address of your colleague."),
+            "invalid": _("Please enter a valid e-mail address."),
+        },
+    )
 
 
 class WithdrawalForm(forms.Form):

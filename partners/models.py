@@ -229,6 +229,16 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor withdrawn (it may have expired)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+    def open(self):
+        """Pending and not expired: the token still works."""
+        return self.pending().filter(created_at__gt=timezone.now() - INVITATION_VALIDITY)
+
+
 class Invitation(models.Model):
     """A contact invites a colleague by e-mail to act for the same partner."""
 
@@ -254,18 +264,45 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("accepted by"),
     )
+    # Withdrawn by a contact or staff, or replaced by a fresh invitation (resent, expired):
+    # its token no longer works.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # One pending invitation per address and partner, however the address is spelt.
+            models.UniqueConstraint(
+                Lower("email"),
+                "partner",
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="partners_invitation_one_pending_per_address",
+                violation_error_message=_("This address has already been invited."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.partner}"
 
     @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.created_at + INVITATION_VALIDITY
+
+    @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_VALIDITY
+        return self.accepted_at is None and self.withdrawn_at is None and not self.is_expired
 
 
 class DeclarationQuerySet(models.QuerySet):

@@ -5,13 +5,17 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from accounts.roles import STABSSTELLE_GROUP
+from accounts.roles import STABSSTELLE_GROUP, is_stabsstelle
+from core import ratelimit
+from core.audit.labels import register_actions
 from core.audit.services import diff, field_values, log_action
 from core.mail import send_portal_mail
 
@@ -144,25 +148,77 @@ def contact_remove(*, contact: Contact, actor: User) -> None:
     contact.delete()
 
 
-@transaction.atomic
-def contact_invite(*, partner: Partner, email: str, actor: User) -> Invitation:
-    email = User.objects.normalize_email(email.strip())
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and Contact.objects.filter(user=existing).exists():
-        raise ValidationError({"email": _("This person already acts for a partner organisation.")})
-    invitation = Invitation(partner=partner, email=email, invited_by=actor)
-    invitation.full_clean()
-    invitation.save()
+# Invitations ---------------------------------------------------------------------------
+
+# How many invitations (new or sent again) one partner, and one inviting person, may send.
+INVITATION_RATE_LIMIT = 10
+INVITATION_RATE_PERIOD = 60 * 60
+
+register_actions({"accepted": pgettext_lazy("audit action", "accepted")})
+
+
+def _owners_of_address(email: str):
+    """Accounts that own the address: as their login name or as a confirmed address."""
+    from allauth.account.models import EmailAddress
+
+    confirmed = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    return User.objects.filter(Q(email__iexact=email) | Q(pk__in=confirmed))
+
+
+def _check_invitee(partner: Partner, email: str) -> None:
+    """Who may not be invited: staff and superusers, and people already acting for a partner."""
+    for owner in _owners_of_address(email):
+        if is_stabsstelle(owner):
+            raise ValidationError(
+                {
+                    "email": _(
+                        "Accounts of the Stabsstelle Klimaschutz and administrators cannot be "
+                        "invited as contacts of a partner organisation."
+                    )
+                }
+            )
+        contact = Contact.objects.filter(user=owner).first()
+        if contact is not None and contact.partner_id == partner.pk:
+            raise ValidationError(
+                {"email": _("This person is already a contact of your organisation.")}
+            )
+        if contact is not None:
+            raise ValidationError(
+                {
+                    "email": _(
+                        "This person already acts for another partner organisation. A person "
+                        "can act for only one organisation in the portal."
+                    )
+                }
+            )
+
+
+def _check_invitation_rate(*, partner: Partner, actor: User) -> None:
+    for key in (f"invitations:partner:{partner.pk}", f"invitations:user:{actor.pk}"):
+        if not ratelimit.allow(key, limit=INVITATION_RATE_LIMIT, period=INVITATION_RATE_PERIOD):
+            raise ValidationError(
+                _("Too many invitations have been sent in the last hour. Please try again later.")
+            )
+
+
+def _invitation_link(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("partners:invitation", kwargs={"token": invitation.token})
+
+
+def _invitation_create(*, partner: Partner, email: str, inviter: User) -> Invitation:
+    """A new pending invitation and its mail (in the outbox, with the secret link)."""
+    invitation = Invitation(partner=partner, email=email, invited_by=inviter)
+    invitation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:  # the same address invited at the same moment
+        raise ValidationError({"email": _("This address has already been invited.")}) from exc
     send_portal_mail(
         to=[email],
         subject=_("Invitation to act for %(name)s") % {"name": partner.name},
         template="partners/mail/invitation.txt",
-        context={
-            "partner": partner,
-            "actor": actor,
-            "link": settings.SITE_URL
-            + reverse("partners:invitation", kwargs={"token": invitation.token}),
-        },
+        context={"partner": partner, "actor": inviter, "link": _invitation_link(invitation)},
         kind="partner.invitation",
         contains_secret=True,
         ref={"invitation": invitation.pk},
@@ -170,32 +226,151 @@ def contact_invite(*, partner: Partner, email: str, actor: User) -> Invitation:
     return invitation
 
 
+def _close(invitation: Invitation, *, actor: User | None) -> None:
+    invitation.withdrawn_at = timezone.now()
+    invitation.withdrawn_by = actor
+    invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+
+
+def _lock_pending(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update()
+        .select_related("partner", "invited_by")
+        .filter(pk=invitation.pk)
+        .pending()
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This invitation has already been accepted or withdrawn."))
+    return locked
+
+
+@transaction.atomic
+def contact_invite(*, partner: Partner, email: str, actor: User) -> Invitation:
+    """A contact of the partner (while it has not left) or staff invite a colleague by e-mail.
+    One pending invitation per address; staff, superusers and people acting for a partner
+    cannot be invited; at most INVITATION_RATE_LIMIT an hour per partner and per person."""
+    if not actor.has_perm("partners.manage_contacts", partner):
+        raise PermissionDenied
+    email = User.objects.normalize_email(email.strip())
+    # Serialises invitations of one partner, so the checks below hold until the commit.
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    _check_invitee(partner, email)
+    pending = partner.invitations.pending().filter(email__iexact=email).first()
+    if pending is not None and not pending.is_expired:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This address has already been invited. You can send the invitation again "
+                    "from the list of open invitations."
+                )
+            }
+        )
+    _check_invitation_rate(partner=partner, actor=actor)
+    if pending is not None:  # expired: the new invitation replaces it
+        _close(pending, actor=actor)
+    invitation = _invitation_create(partner=partner, email=email, inviter=actor)
+    log_action(obj=invitation, action="created", actor=actor)
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
+    """Contacts of the partner or staff withdraw an open invitation; its link stops working."""
+    if not actor.has_perm("partners.manage_contacts", invitation.partner):
+        raise PermissionDenied
+    invitation = _lock_pending(invitation)
+    before = field_values(invitation, ["withdrawn_at"])
+    _close(invitation, actor=actor)
+    log_action(obj=invitation, action="withdrawn", actor=actor, changes=diff(invitation, before))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    """Sends a pending invitation again with a fresh link: the old invitation is closed (its
+    token stops working) and a new one goes out to the same address, in the inviter's name."""
+    if not actor.has_perm("partners.manage_contacts", invitation.partner):
+        raise PermissionDenied
+    invitation = _lock_pending(invitation)
+    partner = Partner.objects.select_for_update().get(pk=invitation.partner_id)
+    _check_invitee(partner, invitation.email)
+    _check_invitation_rate(partner=partner, actor=actor)
+    _close(invitation, actor=actor)
+    fresh = _invitation_create(
+        partner=partner, email=invitation.email, inviter=invitation.invited_by or actor
+    )
+    log_action(obj=fresh, action="resent", actor=actor, note=f"#{invitation.pk}")
+    return fresh
+
+
 def invitation_reissue(mail, request) -> None:
-    """A failed invitation mail is not sent again with its token: staff get a new invitation
-    (a new token) sent to the same address, in the inviting contact's name."""
+    """A failed invitation mail is not sent again with its token: staff send the invitation
+    again (a new token), which closes the old one."""
     invitation = (
         Invitation.objects.select_related("partner", "invited_by")
         .filter(pk=mail.ref.get("invitation"))
         .first()
     )
-    if invitation is None or invitation.accepted_at is not None:
+    if invitation is None or not invitation.is_open:
         raise ValidationError(_("This invitation has expired or was already used."))
-    contact_invite(
-        partner=invitation.partner,
-        email=invitation.email,
-        actor=invitation.invited_by or request.user,
-    )
+    invitation_resend(invitation=invitation, actor=request.user)
+
+
+def invitation_refusal(*, invitation: Invitation, user: User) -> str | None:
+    """Why this user cannot accept the invitation (a message naming neither the partner nor
+    the invited address), or None. The invitation is bound to the address it was sent to:
+    only an account with that address confirmed may accept it."""
+    from allauth.account.models import EmailAddress
+
+    if not invitation.is_open:
+        return _("This invitation has expired, was withdrawn or was already used.")
+    if invitation.partner.status == Partner.Status.WITHDRAWN:
+        return _("This invitation has expired, was withdrawn or was already used.")
+    addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
+    if not addresses.filter(verified=True).exists():
+        if addresses.exists():
+            return _(
+                "Please confirm your e-mail address first (under “E-mail addresses” in your "
+                "account), then open the invitation link again."
+            )
+        return _(
+            "This invitation was sent to a different e-mail address. Please log in with the "
+            "account of the address the invitation was sent to, or add that address to your "
+            "account and confirm it."
+        )
+    if is_stabsstelle(user):
+        return _(
+            "Accounts of the Stabsstelle Klimaschutz and administrators cannot act for a "
+            "partner organisation."
+        )
+    contact = Contact.objects.filter(user=user).first()
+    if contact is not None and contact.partner_id == invitation.partner_id:
+        return _("You are already a contact of this organisation.")
+    if contact is not None:
+        return _(
+            "You already act for another partner organisation. A person can act for only one "
+            "organisation in the portal."
+        )
+    return None
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Contact:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ValidationError(_("This invitation has expired or was already used."))
+    """The invited person joins the partner, with the account that has the invited address
+    confirmed."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
+    )
+    refusal = invitation_refusal(invitation=invitation, user=user)
+    if refusal:
+        raise ValidationError(refusal)
     contact = contact_add(partner=invitation.partner, user=user)
+    before = field_values(invitation, ["accepted_at", "accepted_by"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log_action(obj=invitation, action="accepted", actor=user, changes=diff(invitation, before))
     return contact
 
 

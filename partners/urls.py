@@ -19,6 +19,16 @@ urlpatterns = [
         name="contact_remove",
     ),
     path(
+        "partner/<slug:slug>/kontakte/einladungen/<int:invitation_id>/zurueckziehen/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path(
+        "partner/<slug:slug>/kontakte/einladungen/<int:invitation_id>/erneut-senden/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
         "partner/<slug:slug>/urkunde/<int:signature_id>/",
         views.certificate,
         name="certificate",

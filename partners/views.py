@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from accounts.adapters import forget_pending_invitation, remember_pending_invitation
 from core.downloads import private_download
 from core.pdf import render_pdf
 from core.permissions import PermissionGateMixin, require_perm
@@ -196,9 +197,7 @@ class ContactsView(PartnerObjectMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             contacts=self.partner.contacts.select_related("user").order_by("joined_at"),
-            open_invitations=[
-                i for i in self.partner.invitations.filter(accepted_at__isnull=True) if i.is_open
-            ],
+            open_invitations=self.partner.invitations.open().order_by("created_at"),
             **kwargs,
         )
 
@@ -228,32 +227,82 @@ def contact_remove(request, slug: str, contact_id: int, obj: Partner):
     return redirect("partners:contacts", slug=obj.slug)
 
 
+def _partner_invitation(partner: Partner, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("partner"), pk=invitation_id, partner=partner
+    )
+
+
+@require_POST
+@require_perm("partners.manage_contacts", obj=partner_by_slug)
+def invitation_withdraw(request, slug: str, invitation_id: int, obj: Partner):
+    invitation = _partner_invitation(obj, invitation_id)
+    run_action(
+        request,
+        services.invitation_withdraw,
+        invitation=invitation,
+        actor=request.user,
+        success=_("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+    )
+    return redirect("partners:contacts", slug=obj.slug)
+
+
+@require_POST
+@require_perm("partners.manage_contacts", obj=partner_by_slug)
+def invitation_resend(request, slug: str, invitation_id: int, obj: Partner):
+    invitation = _partner_invitation(obj, invitation_id)
+    run_action(
+        request,
+        services.invitation_resend,
+        invitation=invitation,
+        actor=request.user,
+        success=_("The invitation has been sent again to %(email)s with a new link.")
+        % {"email": invitation.email},
+    )
+    return redirect("partners:contacts", slug=obj.slug)
+
+
 def invitation_by_token(request, token: str, **kwargs) -> Invitation:
     return get_object_or_404(Invitation.objects.select_related("partner"), token=token)
 
 
 class InvitationView(PermissionGateMixin, View):
-    """The link from the invitation mail: log in or sign up first, then join the partner."""
+    """The link from the invitation mail. Logged out, the person is sent to the login (and
+    from there to the sign-up) with the invitation kept in the session: the sign-up offers
+    the invited address, counts it as confirmed (the link was sent to it) and comes back here.
+    Only an account with the invited address confirmed sees the partner and may accept."""
 
     permission_required = "partners.accept_invitation"
 
     def get_permission_object(self):
         self.invitation = invitation_by_token(self.request, self.kwargs["token"])
+        if not self.request.user.is_authenticated and self.invitation.is_open:
+            remember_pending_invitation(
+                self.request, email=self.invitation.email, url=self.request.path
+            )
         return self.invitation
 
+    def render_page(self, refusal: str | None):
+        return render(
+            self.request,
+            "partners/invitation.html",
+            {"invitation": self.invitation, "refusal": refusal},
+        )
+
     def get(self, request, token):
-        return render(request, "partners/invitation.html", {"invitation": self.invitation})
+        return self.render_page(
+            services.invitation_refusal(invitation=self.invitation, user=request.user)
+        )
 
     def post(self, request, token):
-        accepted, _contact = run_action(
-            request,
-            services.invitation_accept,
-            invitation=self.invitation,
-            user=request.user,
-            success=_("You now act for %(name)s.") % {"name": self.invitation.partner.name},
+        try:
+            services.invitation_accept(invitation=self.invitation, user=request.user)
+        except ValidationError as exc:
+            return self.render_page(" ".join(exc.messages))
+        forget_pending_invitation(request)
+        messages.success(
+            request, _("You now act for %(name)s.") % {"name": self.invitation.partner.name}
         )
-        if not accepted:
-            return render(request, "partners/invitation.html", {"invitation": self.invitation})
         return redirect("partner_dashboard")
 
 

@@ -158,6 +158,8 @@ SWEEP: dict[str, dict[str, dict]] = {
         "post": STAFF_POST,
     },
     "partners:contact_remove": {"get": NOT_ALLOWED, "post": OWN_A_POST},
+    "partners:invitation_withdraw": {"get": NOT_ALLOWED, "post": OWN_A_POST},
+    "partners:invitation_resend": {"get": NOT_ALLOWED, "post": OWN_A_POST},
     "partners:certificate": {"get": OWN_A, "post": OWN_A_POST},
     "partners:withdraw": {"get": STAFF, "post": STAFF_POST},
     "partners:declaration_create": {"get": STAFF, "post": STAFF_POST},
@@ -418,6 +420,14 @@ KWARGS = {
     "partners:sign": lambda w: {"slug": w.partner_a.slug},
     "partners:contacts": lambda w: {"slug": w.partner_a.slug},
     "partners:contact_remove": lambda w: {"slug": w.partner_a.slug, "contact_id": w.contact_a.pk},
+    "partners:invitation_withdraw": lambda w: {
+        "slug": w.partner_a.slug,
+        "invitation_id": w.invitation.pk,
+    },
+    "partners:invitation_resend": lambda w: {
+        "slug": w.partner_a.slug,
+        "invitation_id": w.invitation.pk,
+    },
     "partners:certificate": lambda w: {"slug": w.partner_a.slug, "signature_id": w.signature.pk},
     "partners:withdraw": lambda w: {"slug": w.partner_a.slug},
     "partners:signature_confirm": lambda w: {"signature_id": w.signature.pk},
