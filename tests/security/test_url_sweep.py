@@ -31,7 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from .world import HTML_BYTES, ROLES, World, build_world
+from .world import HTML_BYTES, NOT_ACTIVE, ROLES, World, build_world
 
 LOGIN = "login"
 OK = "ok"
@@ -63,6 +63,7 @@ STAFF_POST = E(LOGIN, 403, 403, 403, 403, 403, OK, OK)
 STAFF_POST_405 = E(LOGIN, 403, 403, 403, 403, 403, 405, 405)  # staff page without a form
 STAFF_ONLY_404 = E(404, 404, 404, 404, 404, 404, 200, 200)  # hidden from all but staff
 STAFF_ONLY_404_POST = E(404, 404, 404, 404, 404, 404, OK, OK)
+NOBODY = E(LOGIN, 403, 403, 403, 403, 403, 403, 403)  # no role may (through the portal)
 # Any partner contact, whatever its partner's state (its own area, its own history).
 CONTACTS = E(LOGIN, 200, 200, 200, 200, 200, 403, 403)
 CONTACTS_POST_405 = E(LOGIN, 405, 405, 405, 405, 405, 403, 403)
@@ -117,6 +118,12 @@ SWEEP: dict[str, dict[str, dict]] = {
     "accounts:people": {"get": STAFF, "post": STAFF_POST},
     "accounts:person_export": {"get": STAFF, "post": STAFF_POST},
     "accounts:person_erase": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    # Staff handle requests of people, not of staff or superuser accounts (those are the
+    # superusers' business, in the admin).
+    "accounts:person_export[staff]": {"get": NOBODY, "post": NOBODY},
+    "accounts:person_export[super]": {"get": NOBODY, "post": NOBODY},
+    "accounts:person_erase[staff]": {"get": NOT_ALLOWED, "post": NOBODY},
+    "accounts:person_erase[super]": {"get": NOT_ALLOWED, "post": NOBODY},
     # partners (A's pages unless the variant names another partner)
     "partners:declaration": {"get": PUBLIC, "post": ANY_OK},
     "partners:directory": {"get": PUBLIC, "post": ANY_OK},
@@ -407,6 +414,10 @@ KWARGS = {
     "legal_edit": lambda w: {"page": "impressum"},
     "accounts:person_export": lambda w: {"pk": w.user_a.pk},
     "accounts:person_erase": lambda w: {"pk": w.user_a.pk},
+    "accounts:person_export[staff]": lambda w: {"pk": w.staff.pk},
+    "accounts:person_export[super]": lambda w: {"pk": w.user("super").pk},
+    "accounts:person_erase[staff]": lambda w: {"pk": w.staff.pk},
+    "accounts:person_erase[super]": lambda w: {"pk": w.user("super").pk},
     "partners:invitation": lambda w: {"token": w.invitation.token},
     "partners:detail": lambda w: {"slug": w.partner_a.slug},
     "partners:edit": lambda w: {"slug": w.partner_a.slug},
@@ -564,6 +575,54 @@ def test_every_table_row_has_kwargs_when_needed():
     for key in SWEEP:
         assert set(SWEEP[key]) == {"get", "post"}, key
         assert set(SWEEP[key]["get"]) == set(ROLES) == set(SWEEP[key]["post"]), key
+
+
+# What contacts of partners that are not active get beyond the public (DESIGN.md, roles): their
+# own data, their dashboard and project list, and -- registered or signed -- the registration,
+# profile, contacts and signature; withdrawn, their own history. A row that lets them read or
+# act anywhere else fails the test below until it is listed here, on purpose.
+OWN_ACCOUNT = {"accounts:my_data", "accounts:my_data_export", "partners:invitation"}
+NOT_ACTIVE_MAY_READ = {
+    "reg": OWN_ACCOUNT
+    | {"partner_dashboard", "projects_partner:list"}
+    | {"partners:edit[registered]", "partners:sign[registered]"},
+    "signed": OWN_ACCOUNT
+    | {"partner_dashboard", "projects_partner:list", "partners:contacts[signed]"},
+    "wd": OWN_ACCOUNT
+    | {"partner_dashboard", "projects_partner:list"}
+    | {"partners:contacts[withdrawn]", "projects_partner:detail[withdrawn]"},
+}
+# POSTs answered (not refused) beyond what anyone may post; "dashboard" and "partners:register"
+# only redirect a contact to the partner area.
+REDIRECTS_ONLY = {"dashboard", "partners:register"}
+NOT_ACTIVE_MAY_POST = {
+    "reg": OWN_ACCOUNT
+    | REDIRECTS_ONLY
+    | {"partners:edit[registered]", "partners:sign[registered]"},
+    "signed": OWN_ACCOUNT | REDIRECTS_ONLY | {"partners:contacts[signed]"},
+    "wd": OWN_ACCOUNT | REDIRECTS_ONLY,
+}
+
+
+@pytest.mark.parametrize("role", NOT_ACTIVE)
+def test_partners_that_are_not_active_have_nothing_internal(role):
+    """The rule table itself: beyond public pages, contacts of registered, signed and
+    withdrawn partners reach only what NOT_ACTIVE_MAY_READ / NOT_ACTIVE_MAY_POST list."""
+    reading = {k for k, row in SWEEP.items() if row["get"][role] == 200 != row["get"]["anon"]}
+    posting = {k for k, row in SWEEP.items() if row["post"][role] == OK != row["post"]["anon"]}
+    assert reading == NOT_ACTIVE_MAY_READ[role]
+    assert posting == NOT_ACTIVE_MAY_POST[role]
+
+
+def test_the_superuser_may_do_what_staff_may():
+    """The superuser acts as staff everywhere in the portal (it is no partner contact)."""
+    different = {
+        key: (row["get"]["staff"], row["get"]["super"])
+        for key, row in SWEEP.items()
+        if row["get"]["staff"] != row["get"]["super"]
+        or row["post"]["staff"] != row["post"]["super"]
+    }
+    assert different == {}
 
 
 def test_skipped_prefixes_hold_only_foreign_views():
