@@ -10,14 +10,17 @@ from .models import User
 
 
 def address_is_taken(email: str) -> bool:
-    """An address belongs to an account when it is that account's login name or one of its
-    confirmed addresses. An unconfirmed secondary address someone merely typed in does not
-    count: it never blocks its owner's sign-up (it is removed from the other account once the
-    owner confirms it, accounts.services.email_address_claim)."""
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
-    )
+    """An address belongs to an account when it is one of its confirmed addresses or the login
+    name of an account that completed its sign-up. An address someone merely typed in never
+    blocks its owner's sign-up: an unconfirmed secondary address of another account is removed
+    there once the owner confirms it (accounts.services.email_address_claim), an uncompleted
+    sign-up is replaced (accounts.services.stale_signups_retire)."""
+    from .services import stale_signups
+
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exists():
+        return True
+    holders = User.objects.filter(email__iexact=email)
+    return holders.exclude(pk__in=stale_signups(email).values("pk")).exists()
 
 
 class SignupForm(AllauthSignupForm):
@@ -56,8 +59,9 @@ class SignupForm(AllauthSignupForm):
         return super().try_save(request)
 
     def save(self, request):
-        from .services import email_address_claim
+        from .services import email_address_claim, stale_signups_retire
 
+        stale_signups_retire(email=self.cleaned_data["email"])
         user = super().save(request)
         user.name = self.cleaned_data["name"].strip()
         user.save(update_fields=["name"])

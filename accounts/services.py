@@ -43,6 +43,48 @@ def email_address_claim(*, email_address: EmailAddress) -> int:
     return deleted
 
 
+def stale_signups(email: str):
+    """Accounts whose sign-up with this address was never completed: the address is their
+    login name but confirmed nowhere, they never logged in, and they are not staff. Under
+    mandatory verification such an account cannot have done anything in the portal."""
+    confirmed = EmailAddress.objects.filter(verified=True).values("user_id")
+    return (
+        User.objects.filter(
+            email__iexact=email,
+            is_active=True,
+            is_staff=False,
+            is_superuser=False,
+            last_login__isnull=True,
+        )
+        .exclude(groups__name=STABSSTELLE_GROUP)
+        .exclude(pk__in=confirmed)
+    )
+
+
+@transaction.atomic
+def stale_signups_retire(*, email: str) -> int:
+    """A new sign-up for an address that an uncompleted sign-up holds replaces it: whoever
+    typed someone else's address in must not keep its owner out (the owner can neither sign
+    up nor, as the address is unconfirmed, reset the password). The old account is
+    deactivated without an address; its confirmation link stops working."""
+    from core.audit.services import log_action
+
+    retired = 0
+    for user in stale_signups(email).select_for_update():
+        EmailAddress.objects.filter(user=user).delete()
+        user.email = f"ersetzt-{user.pk}@konto.invalid"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "is_active", "password"])
+        log_action(
+            obj=user,
+            action="changed",
+            note="unconfirmed sign-up replaced by a new sign-up for the same address",
+        )
+        retired += 1
+    return retired
+
+
 def _check_data_rights(*, user: User, actor: User, perm: str) -> None:
     # The person themselves, or staff for an ordinary person (never for staff or superusers):
     # the rule the views ask, so no other caller gets around it. Asked of the rule itself:

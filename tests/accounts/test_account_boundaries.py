@@ -101,6 +101,47 @@ def test_an_unconfirmed_secondary_address_of_someone_else_does_not_block_sign_up
     assert EmailAddress.objects.get(user=new).verified
 
 
+def test_an_uncompleted_sign_up_with_someone_else_s_address_does_not_block_its_owner(
+    client, django_capture_on_commit_callbacks
+):
+    squatter = UserFactory(email="opfer@example.org", verified_email=False)
+    # The owner is not offered a reset (the address is unconfirmed) ...
+    reset(client, "opfer@example.org", django_capture_on_commit_callbacks)
+    assert "/konto/password/reset/key/" not in mail.outbox[0].body
+    # ... but can sign up: the uncompleted sign-up is replaced.
+    mail.outbox.clear()
+    response = signup(client, "opfer@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    owner = User.objects.get(email="opfer@example.org")
+    assert owner.pk != squatter.pk
+    (message,) = mail.outbox
+    assert "/konto/confirm-email/" in message.body
+    squatter.refresh_from_db()
+    assert not squatter.is_active and squatter.email.endswith("@konto.invalid")
+    assert not EmailAddress.objects.filter(user=squatter).exists()
+
+
+@pytest.mark.parametrize("holder", ["confirmed", "logged in before", "staff", "superuser"])
+def test_a_real_account_is_never_replaced_by_a_sign_up(
+    client, django_capture_on_commit_callbacks, holder
+):
+    if holder == "confirmed":
+        existing = UserFactory(email="da@example.org")
+    elif holder == "logged in before":
+        from django.utils import timezone
+
+        existing = UserFactory(
+            email="da@example.org", verified_email=False, last_login=timezone.now()
+        )
+    elif holder == "staff":
+        existing = StaffUserFactory(email="da@example.org", verified_email=False)
+    else:
+        existing = UserFactory(email="da@example.org", verified_email=False, is_superuser=True)
+    signup(client, "da@example.org", django_capture_on_commit_callbacks)
+    assert list(User.objects.filter(email__iexact="da@example.org")) == [existing]
+    assert User.objects.get(pk=existing.pk).is_active
+
+
 def test_the_claim_service_keeps_confirmed_addresses_and_its_own(db):
     owner = UserFactory(email="a@example.org")
     copy_holder = UserFactory()

@@ -358,3 +358,20 @@ def test_withdrawing_twice_is_a_message_not_a_500(client, inviter, invitation):
     response = client.post(withdraw_url(invitation), follow=True)
     assert response.status_code == 200
     assert re.search("bereits angenommen oder zurückgezogen", page(response))
+
+
+def test_an_uncompleted_sign_up_with_the_invited_address_does_not_keep_the_invitee_out(
+    client, partner, invitation, django_capture_on_commit_callbacks
+):
+    squatter = UserFactory(email=INVITED, verified_email=False)
+    client.get(invitation_url(invitation))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/konto/signup/",
+            {"name": "Karla", "email": INVITED, "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response.url == invitation_url(invitation)
+    client.post(invitation_url(invitation))
+    invitee = Contact.objects.get(partner=partner, user__email=INVITED).user
+    assert invitee.pk != squatter.pk
+    assert not User.objects.get(pk=squatter.pk).is_active
