@@ -527,6 +527,8 @@ def _revision_propose_fields(
 ) -> ProjectRevision | None:
     """A partner's edit of a published (locked) project: the differences from the approved
     values replace the revision's proposed content; the image applies directly."""
+    if not actor.has_perm("projects.change_project", project):
+        raise PermissionDenied
     revision = _open_revision(project)
     changes: dict = {}
     candidate = Project.objects.get(pk=project.pk)
@@ -611,6 +613,8 @@ def _revision_propose_result(
 ) -> ResultRevision:
     """A partner's new or changed result of a published project, as the revision's entry for
     that year (a further edit of the same year replaces it)."""
+    if not actor.has_perm("projects.record_result", project):
+        raise PermissionDenied
     revision = _open_revision(project)
     approved = ProjectResult.objects.filter(project=project, year=year).first()
     entry = revision.results.filter(year=year).first() if revision is not None else None
@@ -679,6 +683,12 @@ def _lead_recipients(revision: ProjectRevision) -> list:
     return recipients
 
 
+def _require_reviewer(actor) -> None:
+    # The same rule as the views' gate: only the Stabsstelle decides on revisions.
+    if actor is None or not actor.has_perm("projects.review_project"):
+        raise PermissionDenied
+
+
 def _pending(revision: ProjectRevision, message: str) -> ProjectRevision:
     locked = (
         ProjectRevision.objects.select_for_update()
@@ -695,6 +705,7 @@ def _pending(revision: ProjectRevision, message: str) -> ProjectRevision:
 def revision_approve(*, revision: ProjectRevision, actor, notify: bool = True) -> ProjectRevision:
     """Staff approve a pending revision: its values become the project's and its results' in
     this one transaction (every total is computed from those rows, nothing to recompute)."""
+    _require_reviewer(actor)
     revision = _pending(revision, _("Only pending changes can be approved."))
     project = _locked(revision.project)
     note = _("Change approved by the Stabsstelle.")
@@ -744,6 +755,7 @@ def revision_return(
         raise ValidationError(
             {"comment": _("Please tell the partner what to change.")}, code="required"
         )
+    _require_reviewer(actor)
     revision = _pending(revision, _("Only pending changes can be returned."))
     revision.state = ProjectRevision.State.RETURNED
     revision.staff_comment = comment

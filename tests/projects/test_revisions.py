@@ -414,3 +414,25 @@ def test_unpublishing_needs_a_reason(client, staff_user, lead_contact, published
     assert published.staff_comment == "Zahlen unklar"
     entry = AuditEntry.objects.filter(action="unpublished").latest("pk")
     assert entry.note == "Zahlen unklar" and entry.actor == staff_user
+
+
+def test_services_refuse_the_wrong_roles(lead_contact, other_contact, published, approved):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.result_set(
+            project=published, actor=other_contact, year=YEAR, achieved_reduction=Decimal("80")
+        )
+    with pytest.raises(PermissionDenied):
+        services.project_update(project=published, actor=other_contact, title="Fremd")
+    services.result_set(
+        project=published, actor=lead_contact, year=YEAR, achieved_reduction=Decimal("80")
+    )
+    revision = published.revisions.get()
+    for actor in (lead_contact, other_contact, None):
+        with pytest.raises(PermissionDenied):
+            services.revision_approve(revision=revision, actor=actor)
+        with pytest.raises(PermissionDenied):
+            services.revision_return(revision=revision, actor=actor, comment="Nein")
+    revision.refresh_from_db()
+    assert revision.state == ProjectRevision.State.PENDING

@@ -254,6 +254,24 @@ SWEEP: dict[str, dict[str, dict]] = {
         "get": OWN_A,
         "post": E(LOGIN, 405, 403, 403, 403, 403, 405, 405),
     },
+    # Deleting what is not approved; evidence of results (issue #13). The world's published
+    # result has no evidence and no pending value: 404 for those the gate lets through.
+    "projects_partner:result_delete": {
+        "get": E(LOGIN, 405, 403, 403, 403, 403, 405, 405),
+        "post": E(LOGIN, 404, 403, 403, 403, 403, 404, 404),
+    },
+    "projects_partner:result_evidence": {
+        "get": E(LOGIN, 404, 403, 403, 403, 403, 404, 404),
+        "post": E(LOGIN, 405, 403, 403, 403, 403, 405, 405),
+    },
+    "projects_partner:pending_evidence": {
+        "get": E(LOGIN, 404, 403, 403, 403, 403, 404, 404),
+        "post": E(LOGIN, 405, 403, 403, 403, 403, 405, 405),
+    },
+    "projects_partner:document_delete": {
+        "get": E(LOGIN, 405, 404, 404, 404, 404, 405, 405),
+        "post": E(LOGIN, OK, 404, 404, 404, 404, OK, OK),
+    },
     # projects, staff review (A's draft)
     "projects_staff:queue": {"get": STAFF, "post": STAFF_POST_405},
     "projects_staff:review": {
@@ -271,6 +289,19 @@ SWEEP: dict[str, dict[str, dict]] = {
     "projects_staff:unpublish": {
         "get": E(LOGIN, 403, 404, 404, 404, 404, 404, 404),
         "post": E(LOGIN, 403, 404, 404, 404, 404, OK, OK),
+    },
+    # pending revisions of the published project (the world has none open: 404 for staff)
+    "projects_staff:revision": {
+        "get": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+        "post": E(LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    },
+    "projects_staff:revision_approve": {
+        "get": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+        "post": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+    },
+    "projects_staff:revision_return": {
+        "get": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+        "post": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
     },
     # uploaded public images (partner logos, news, project images); nothing else from /media/
     "media": {"get": PUBLIC, "post": ANY_OK},
@@ -465,6 +496,22 @@ KWARGS = {
     "projects_partner:result_add": lambda w: {"slug": w.draft.slug},
     "projects_partner:result_edit": lambda w: {"slug": w.project.slug, "year": w.result.year},
     "projects_partner:document": lambda w: {"slug": w.draft.slug, "pk": w.draft_document.pk},
+    "projects_partner:result_delete": lambda w: {"slug": w.project.slug, "year": w.result.year},
+    "projects_partner:result_evidence": lambda w: {
+        "slug": w.project.slug,
+        "year": w.result.year,
+    },
+    "projects_partner:pending_evidence": lambda w: {
+        "slug": w.project.slug,
+        "year": w.result.year,
+    },
+    "projects_partner:document_delete": lambda w: {
+        "slug": w.draft.slug,
+        "pk": w.draft_document.pk,
+    },
+    "projects_staff:revision": lambda w: {"slug": w.project.slug},
+    "projects_staff:revision_approve": lambda w: {"slug": w.project.slug},
+    "projects_staff:revision_return": lambda w: {"slug": w.project.slug},
     "projects_partner:document[published]": lambda w: {
         "slug": w.project.slug,
         "pk": w.project_document.pk,
