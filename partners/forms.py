@@ -135,6 +135,14 @@ class WithdrawalForm(forms.Form):
     )
 
 
+class SignatureReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the organisation's contacts)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
 class DeclarationForm(forms.ModelForm):
     class Meta:
         model = Declaration

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -408,6 +408,18 @@ def partner_sign(
         raise ValidationError(_("Please confirm every commitment of the declaration."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
+    # A version cannot have been signed before it was valid: the certificate and the
+    # report's "active at the end of the year" rely on this date.
+    if signed_on < declaration.valid_from:
+        raise ValidationError(
+            {
+                "signed_on": _(
+                    "The date of signing cannot be before %(date)s, when this version of the "
+                    "declaration became valid."
+                )
+                % {"date": formats.date_format(declaration.valid_from, "d.m.Y")}
+            }
+        )
     if Signature.objects.filter(partner=partner, declaration=declaration).exists():
         raise ValidationError(_("Your organisation has already signed this version."))
     signature = Signature(
@@ -479,6 +491,61 @@ def signature_confirm(*, signature: Signature, actor: User) -> Signature:
         kind="partner.confirmed",
     )
     return signature
+
+
+register_actions(
+    {"signature_returned": pgettext_lazy("audit action", "signature returned with a reason")}
+)
+
+
+@transaction.atomic
+def signature_return(*, signature: Signature, actor: User, reason: str) -> Partner:
+    """Staff return a signature they cannot confirm (wrong signatory, date, organisation):
+    the signature is removed so the partner can sign again, the history keeps what was
+    signed and why it was returned, and the contacts are told the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please tell the organisation why.")})
+    signature = (
+        Signature.objects.select_for_update().select_related("declaration").get(pk=signature.pk)
+    )
+    if signature.is_confirmed:
+        raise ValidationError(_("A confirmed signature cannot be returned."))
+    partner = Partner.objects.select_for_update().get(pk=signature.partner_id)
+    before = field_values(partner, ["status"])
+    signed = {
+        "signatory": f"{signature.signatory_name}, {signature.signatory_function}",
+        "place": signature.place,
+        "signed_on": formats.localize(signature.signed_on, use_l10n=True),
+    }
+    declaration = signature.declaration
+    signature.delete()
+    if partner.status == Partner.Status.SIGNED and not partner.signatures.exists():
+        partner.status = Partner.Status.REGISTERED
+        partner.save(update_fields=["status", "updated_at"])
+    changes = diff(partner, before)
+    for name, value in signed.items():
+        label = {
+            "signatory": _("signatory"),
+            "place": _("place"),
+            "signed_on": _("date"),
+        }[name]
+        changes[f"signature.{name}"] = {"label": str(label), "old": value, "new": ""}
+    log_action(
+        obj=partner,
+        action="signature_returned",
+        actor=actor,
+        changes=changes,
+        note=f"{declaration}: {reason}",
+    )
+    send_portal_mail(
+        to=contact_emails(partner),
+        subject=_("Your signature of the joint declaration was returned"),
+        template="partners/mail/signature_returned.txt",
+        context={"partner": partner, "declaration": declaration, "reason": reason},
+        kind="partner.signature_returned",
+    )
+    return partner
 
 
 @transaction.atomic

@@ -44,4 +44,9 @@ urlpatterns = [
         views.signature_confirm,
         name="signature_confirm",
     ),
+    path(
+        "stabsstelle/unterschriften/<int:signature_id>/zurueckgeben/",
+        views.SignatureReturnView.as_view(),
+        name="signature_return",
+    ),
 ]

@@ -23,7 +23,14 @@ from core.views import ServiceFormView, run_action, run_service
 
 from . import selectors, services
 from .filters import PartnerDirectoryFilter
-from .forms import DeclarationForm, InvitationForm, PartnerForm, SignatureForm, WithdrawalForm
+from .forms import (
+    DeclarationForm,
+    InvitationForm,
+    PartnerForm,
+    SignatureForm,
+    SignatureReturnForm,
+    WithdrawalForm,
+)
 from .models import Contact, Declaration, Invitation, Partner, Signature
 
 DIRECTORY_PAGE_SIZE = 20
@@ -340,6 +347,33 @@ def signature_confirm(request, signature_id: int, obj: Signature):
         % {"name": obj.partner.name},
     )
     return redirect("staff_dashboard")
+
+
+class SignatureReturnView(ServiceFormView):
+    """Staff send a signature back with a reason instead of confirming it."""
+
+    permission_required = "partners.confirm_signature"
+    form_class = SignatureReturnForm
+    template_name = "partners/signature_return.html"
+    success_url = reverse_lazy("staff_dashboard")
+
+    def get_permission_object(self):
+        if not hasattr(self, "signature"):
+            self.signature = signature_by_pk(self.request, self.kwargs["signature_id"])
+        return self.signature
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(signature=self.signature, **kwargs)
+
+    def perform(self, form):
+        return services.signature_return(
+            signature=self.signature, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_message(self):
+        return _("The signature of %(name)s was returned; the contacts have been told why.") % {
+            "name": self.result.name
+        }
 
 
 class WithdrawView(PartnerObjectMixin, ServiceFormView):

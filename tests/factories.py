@@ -60,7 +60,7 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
 
     version = factory.Sequence(lambda n: f"2026-{n}")
     text = "## Ziele\n\n- 3,2 t CO2 je Einwohner und Jahr bis 2050"
-    valid_from = factory.Faker("past_date")
+    valid_from = datetime.date(2010, 11, 1)  # the founding version; signatures come later
     is_current = True
 
 

@@ -100,7 +100,9 @@ def test_new_version_does_not_re_sign_anyone(registered_partner, declaration, st
     signature = sign(registered_partner, declaration, registered_partner.first_contact)
     services.signature_confirm(signature=signature, actor=staff_user)
     new = services.declaration_publish(
-        declaration=Declaration(version="2027", text="Neu", valid_from=datetime.date(2027, 1, 1))
+        declaration=Declaration(
+            version="2027", text="Neu", valid_from=timezone.localdate() - datetime.timedelta(30)
+        )
     )
     declaration.refresh_from_db()
     assert Declaration.objects.current() == new
@@ -109,8 +111,9 @@ def test_new_version_does_not_re_sign_anyone(registered_partner, declaration, st
     assert status.signature == signature
     assert status.signed_current is False
     assert "aktuellen Fassung" in " ".join(status.missing)
-    # The old version can no longer be signed; the new one can.
-    sign(registered_partner, new, registered_partner.first_contact)
+    # The old version can no longer be signed; the new one can, from its validity on.
+    yesterday = timezone.localdate() - datetime.timedelta(1)
+    sign(registered_partner, new, registered_partner.first_contact, signed_on=yesterday)
 
 
 def test_exactly_one_current_declaration_at_database_level(db):

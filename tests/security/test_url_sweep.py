@@ -172,6 +172,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "partners:declaration_create": {"get": STAFF, "post": STAFF_POST},
     "partners:signature_confirm": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "partners:signature_confirm[signed]": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "partners:signature_return": {"get": STAFF, "post": STAFF_POST},
     # news
     "news:list": {"get": PUBLIC, "post": ANY_OK},
     "news:feed": {"get": PUBLIC, "post": ANY_OK},
@@ -473,6 +474,7 @@ KWARGS = {
     "partners:certificate": lambda w: {"slug": w.partner_a.slug, "signature_id": w.signature.pk},
     "partners:withdraw": lambda w: {"slug": w.partner_a.slug},
     "partners:signature_confirm": lambda w: {"signature_id": w.signature.pk},
+    "partners:signature_return": lambda w: {"signature_id": w.signature.pk},
     "news:detail": lambda w: {"slug": w.post.slug},
     "news:detail[draft]": lambda w: {"slug": w.draft_post.slug},
     "news:edit": lambda w: {"slug": w.post.slug},
@@ -1040,16 +1042,22 @@ def test_media_serves_only_public_images(world):
 
 def test_html_disguised_as_image_is_never_served_as_html(world, settings):
     """Even a file put into a public image folder behind the portal's back goes out with
-    an image type (by its extension) and nosniff, never as text/html."""
+    an image type (by its extension) and nosniff, never as text/html; in a folder whose
+    images belong to objects, a file no object holds is not served at all."""
     from django.core.files.storage import default_storage
 
-    name = default_storage.save("news/boese.png", io.BytesIO(HTML_BYTES))
+    name = default_storage.save("partner-logos/boese.png", io.BytesIO(HTML_BYTES))
     response = world.client("anon").get(f"{settings.MEDIA_URL}{name}")
     assert response.status_code == 200
     assert "html" not in response.headers["Content-Type"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    name = default_storage.save("news/boese.html", io.BytesIO(HTML_BYTES))
+    name = default_storage.save("partner-logos/boese.html", io.BytesIO(HTML_BYTES))
     assert world.client("anon").get(f"{settings.MEDIA_URL}{name}").status_code == 404
+    for folder in ("news/", "projects/images/"):
+        name = default_storage.save(f"{folder}boese.png", io.BytesIO(HTML_BYTES))
+        for role in ("anon", "staff"):
+            got = world.client(role).get(f"{settings.MEDIA_URL}{name}").status_code
+            assert got == 404, (name, role, got)
 
 
 # --- HSTS -------------------------------------------------------------------------------------
