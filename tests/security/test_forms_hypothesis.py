@@ -544,6 +544,59 @@ def test_staff_review_comments(world, comment, action):
 
 
 @fuzz
+@given(comment=text, action=st.sampled_from(["revision_return", "revision_approve"]))
+def test_staff_revision_review(world, comment, action):
+    """A partner's pending change to a published project, reviewed with arbitrary comments."""
+    from decimal import Decimal
+
+    from projects import services as project_services
+
+    project_services.result_set(
+        project=world.project,
+        actor=world.user_a,
+        year=2023,
+        achieved_reduction=Decimal("81.5"),
+        note="Zählerstand",
+        justification="Neue Messung",
+    )
+    url = reverse(f"projects_staff:{action}", kwargs={"slug": world.project.slug})
+    submit(world.client("staff"), "post", url, {"comment": comment})
+
+
+@fuzz
+@given(reason=text)
+def test_signature_return(world, reason):
+    partner = PartnerFactory(status="registriert")
+    user = UserFactory()
+    partner_services.contact_add(partner=partner, user=user)
+    signature = partner_services.partner_sign(
+        partner=partner,
+        declaration=world.signature.declaration,
+        actor=user,
+        signatory_name="Erika Muster",
+        signatory_function="Geschäftsführerin",
+        place="Magdeburg",
+        signed_on=timezone.localdate(),
+        commitments=[key for key, _label in COMMITMENTS],
+    )
+    url = reverse("partners:signature_return", kwargs={"signature_id": signature.pk})
+    submit(world.client("staff"), "post", url, {"reason": reason})
+
+
+@fuzz
+@given(
+    email=st.one_of(st.emails().map(str), text),
+    password=st.one_of(st.just(PASSWORD), text),
+    form=st.sampled_from(["account_signup", "account_login", "account_reset_password"]),
+)
+def test_account_forms(world, email, password, form):
+    data = {"email": email, "password": password, "password1": password, "password2": password}
+    if form == "account_login":
+        data = {"login": email, "password": password}
+    submit(world.client("anon"), "post", reverse(form), data)
+
+
+@fuzz
 @given(
     data=st.fixed_dictionaries(
         {"title": text, "teaser": text, "body": text, "image_alt": text, "publish_at": date}
