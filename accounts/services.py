@@ -70,7 +70,7 @@ def stale_signups_retire(*, email: str) -> int:
     from core.audit.services import log_action
 
     retired = 0
-    for user in stale_signups(email).select_for_update():
+    for user in stale_signups(email).select_for_update(of=("self",)):
         EmailAddress.objects.filter(user=user).delete()
         user.email = f"ersetzt-{user.pk}@konto.invalid"
         user.is_active = False

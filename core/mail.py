@@ -364,7 +364,7 @@ def outbox_mail_resend(*, mail: OutboxMail, request=None) -> str:
     is; one with a secret link is issued afresh by the feature that wrote it (a new token),
     and the old row stays failed. Returns "queued" or "reissued"."""
     actor = getattr(request, "user", None)
-    mail = OutboxMail.objects.select_for_update().get(pk=mail.pk)
+    mail = OutboxMail.objects.select_for_update(of=("self",)).get(pk=mail.pk)
     if mail.status != OutboxMail.Status.FAILED or mail.reissued_at is not None:
         raise ValidationError(_("Only a failed e-mail can be sent again."))
     if not mail.contains_secret:

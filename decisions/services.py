@@ -355,7 +355,7 @@ def position_state(
 def _next_number(year: int) -> str:
     """The next gap-free number of the year, taken under a lock on the year's counter row."""
     DecisionCounter.objects.bulk_create([DecisionCounter(year=year)], ignore_conflicts=True)
-    counter = DecisionCounter.objects.select_for_update().get(year=year)
+    counter = DecisionCounter.objects.select_for_update(of=("self",)).get(year=year)
     # Numbers given outside this function (imports, bulk seeding) are never given twice.
     prefix = f"KA-{year}-"
     for number in Proposal.objects.filter(number__startswith=prefix).values_list(

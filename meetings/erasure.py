@@ -21,7 +21,11 @@ def circle_seats_release_for_user(user: User) -> str:
     released = 0
     for circle_id in sorted(set(upcoming.values_list("circle_id", flat=True))):
         # The circle row is locked as in circle_register/circle_leave.
-        circle = Circle.objects.select_for_update().select_related("meeting").get(pk=circle_id)
+        circle = (
+            Circle.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=circle_id)
+        )
         before = circle.registrations.filter(status=CircleRegistration.Status.REGISTERED).count()
         released += upcoming.filter(circle=circle).delete()[0]
         _move_up(circle)

@@ -140,7 +140,7 @@ def membership_propose(
 @transaction.atomic
 def membership_decide(*, membership: Membership, actor: User, confirm: bool) -> Membership:
     _require(actor, "meetings.confirm_membership")
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if membership.status != Membership.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
     membership.status = Membership.Status.CONFIRMED if confirm else Membership.Status.REJECTED
@@ -227,7 +227,9 @@ def _send_invitations(meeting: Meeting, *, cancelled: bool = False) -> None:
 def meeting_publish(*, meeting: Meeting, actor: User) -> Meeting:
     """Publishes a draft and e-mails the invitation with an .ics attachment to the members."""
     _require(actor, "meetings.manage_meetings")
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
     if meeting.state != Meeting.State.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     if meeting.starts_at <= timezone.now():
@@ -244,7 +246,7 @@ def meeting_publish(*, meeting: Meeting, actor: User) -> Meeting:
 def meeting_set_state(*, meeting: Meeting, actor: User, state: str) -> Meeting:
     """Marks a published meeting as held or cancelled (a held one may not be cancelled)."""
     _require(actor, "meetings.manage_meetings")
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     allowed = {
         Meeting.State.HELD: {Meeting.State.PUBLISHED},
         Meeting.State.CANCELLED: {Meeting.State.PUBLISHED, Meeting.State.DRAFT},
@@ -287,7 +289,9 @@ def agenda_item_delete(*, item: AgendaItem, actor: User) -> None:
 def agenda_item_move(*, item: AgendaItem, actor: User, up: bool) -> None:
     """Swaps the item with its neighbour (renumbers the agenda 1..n first)."""
     _require(actor, "meetings.manage_meetings")
-    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
+    items = list(
+        AgendaItem.objects.select_for_update(of=("self",)).filter(meeting_id=item.meeting_id)
+    )
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if up else index + 1
     if 0 <= target < len(items):
@@ -416,7 +420,7 @@ def circle_create(*, meeting: Meeting, actor: User, **fields) -> Circle:
 def circle_update(*, circle: Circle, actor: User, **fields) -> Circle:
     _require(actor, "meetings.manage_meetings")
     _check_fields(fields, CIRCLE_FIELDS)
-    locked = Circle.objects.select_for_update().get(pk=circle.pk)
+    locked = Circle.objects.select_for_update(of=("self",)).get(pk=circle.pk)
     for name, value in fields.items():
         setattr(circle, name, value)
     circle.full_clean()
@@ -465,7 +469,11 @@ def circle_register(*, circle: Circle, user: User) -> CircleRegistration:
 
     The circle row is locked, so two people never take the last place at the same time.
     """
-    circle = Circle.objects.select_for_update().select_related("meeting__body").get(pk=circle.pk)
+    circle = (
+        Circle.objects.select_for_update(of=("self",))
+        .select_related("meeting__body")
+        .get(pk=circle.pk)
+    )
     meeting = circle.meeting
     if meeting.state != Meeting.State.PUBLISHED or meeting.starts_at <= timezone.now():
         raise ValidationError(_("Registration for this meeting is closed."))
@@ -505,7 +513,9 @@ def circle_leave(*, registration: CircleRegistration, actor: User) -> list[Circl
     ):
         raise PermissionDenied
     circle = (
-        Circle.objects.select_for_update().select_related("meeting").get(pk=registration.circle_id)
+        Circle.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=registration.circle_id)
     )
     meeting = circle.meeting
     if meeting.state == Meeting.State.HELD or meeting.starts_at <= timezone.now():
@@ -555,7 +565,7 @@ def _stamp_closed(item: ActionItem) -> None:
 def action_item_complete(*, item: ActionItem, actor: User) -> ActionItem:
     """The responsible partner's contacts (or staff) mark an item as done."""
     _require(actor, "meetings.complete_action_item", item)
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.status != ActionItem.Status.OPEN:
         raise ValidationError(_("This action item is no longer open."))
     item.status = ActionItem.Status.DONE

@@ -44,7 +44,7 @@ def last_contact_notify(user: User) -> str:
     if contact is None:
         return ""
     # Locked, so two contacts erasing at the same moment both see who else is left.
-    partner = Partner.objects.select_for_update().get(pk=contact.partner_id)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=contact.partner_id)
     if partner.contacts.exclude(pk=contact.pk).exists():
         return ""
     send_portal_mail(

@@ -136,7 +136,7 @@ def contact_add(*, partner: Partner, user: User) -> Contact:
 @transaction.atomic
 def contact_remove(*, contact: Contact, actor: User) -> None:
     """Other contacts of the partner or staff remove a contact; the last one always stays."""
-    partner = Partner.objects.select_for_update().get(pk=contact.partner_id)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=contact.partner_id)
     if partner.contacts.count() <= 1:
         raise ValidationError(
             _("The last contact of an organisation cannot be removed. Invite a colleague first.")
@@ -234,7 +234,7 @@ def _close(invitation: Invitation, *, actor: User | None) -> None:
 
 def _lock_pending(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("partner", "invited_by")
         .filter(pk=invitation.pk)
         .pending()
@@ -254,7 +254,7 @@ def contact_invite(*, partner: Partner, email: str, actor: User) -> Invitation:
         raise PermissionDenied
     email = User.objects.normalize_email(email.strip())
     # Serialises invitations of one partner, so the checks below hold until the commit.
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=partner.pk)
     _check_invitee(partner, email)
     pending = partner.invitations.pending().filter(email__iexact=email).first()
     if pending is not None and not pending.is_expired:
@@ -293,7 +293,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     if not actor.has_perm("partners.manage_contacts", invitation.partner):
         raise PermissionDenied
     invitation = _lock_pending(invitation)
-    partner = Partner.objects.select_for_update().get(pk=invitation.partner_id)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=invitation.partner_id)
     _check_invitee(partner, invitation.email)
     _check_invitation_rate(partner=partner, actor=actor)
     _close(invitation, actor=actor)
@@ -360,7 +360,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Contact:
     """The invited person joins the partner, with the account that has the invited address
     confirmed."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("partner").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partner")
+        .get(pk=invitation.pk)
     )
     refusal = invitation_refusal(invitation=invitation, user=user)
     if refusal:
@@ -399,7 +401,7 @@ def partner_sign(
     # The same rule the gate asks in front of the signing page.
     if not actor.has_perm("partners.sign_declaration", partner):
         raise PermissionDenied
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
         raise ValidationError(_("A withdrawn organisation cannot sign."))
     if not declaration.is_current:
@@ -462,10 +464,10 @@ def partner_sign(
 @transaction.atomic
 def signature_confirm(*, signature: Signature, actor: User) -> Signature:
     """Staff confirm a signature; the partner becomes active (and listed, if it consented)."""
-    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    signature = Signature.objects.select_for_update(of=("self",)).get(pk=signature.pk)
     if signature.is_confirmed:
         raise ValidationError(_("This signature has already been confirmed."))
-    partner = Partner.objects.select_for_update().get(pk=signature.partner_id)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=signature.partner_id)
     if partner.status == Partner.Status.WITHDRAWN:
         raise ValidationError(_("The organisation has left the alliance."))
     signature.confirmed_by = actor
@@ -507,11 +509,13 @@ def signature_return(*, signature: Signature, actor: User, reason: str) -> Partn
     if not reason:
         raise ValidationError({"reason": _("Please tell the organisation why.")})
     signature = (
-        Signature.objects.select_for_update().select_related("declaration").get(pk=signature.pk)
+        Signature.objects.select_for_update(of=("self",))
+        .select_related("declaration")
+        .get(pk=signature.pk)
     )
     if signature.is_confirmed:
         raise ValidationError(_("A confirmed signature cannot be returned."))
-    partner = Partner.objects.select_for_update().get(pk=signature.partner_id)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=signature.partner_id)
     before = field_values(partner, ["status"])
     signed = {
         "signatory": f"{signature.signatory_name}, {signature.signatory_function}",
@@ -553,7 +557,7 @@ def partner_withdraw(
     *, partner: Partner, actor: User, left_on: datetime.date, reason: str
 ) -> Partner:
     """Staff record that a partner left. Its signatures, projects and history stay."""
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    partner = Partner.objects.select_for_update(of=("self",)).get(pk=partner.pk)
     if partner.status == Partner.Status.WITHDRAWN:
         raise ValidationError(_("The organisation has already left the alliance."))
     if left_on > timezone.localdate():

@@ -166,7 +166,7 @@ def project_document_add(*, project: Project, actor, title: str, file) -> Projec
 
 
 def _locked(project: Project) -> Project:
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
 
 
 def _transition(project: Project, allowed: set[str], message: str) -> Project:
@@ -476,7 +476,12 @@ def _proposal_value(field: models.Field, value):
 
 
 def _open_revision(project: Project) -> ProjectRevision | None:
-    return ProjectRevision.objects.select_for_update().open().filter(project_id=project.pk).first()
+    return (
+        ProjectRevision.objects.select_for_update(of=("self",))
+        .open()
+        .filter(project_id=project.pk)
+        .first()
+    )
 
 
 def _start_revision(project: Project, actor, revision: ProjectRevision | None):
@@ -691,7 +696,7 @@ def _require_reviewer(actor) -> None:
 
 def _pending(revision: ProjectRevision, message: str) -> ProjectRevision:
     locked = (
-        ProjectRevision.objects.select_for_update()
+        ProjectRevision.objects.select_for_update(of=("self",))
         .select_related("project__lead_partner", "created_by")
         .filter(pk=revision.pk)
         .first()
@@ -827,7 +832,7 @@ def result_revision_delete(*, entry: ResultRevision, actor) -> None:
     )
     if entry is None:
         raise ValidationError(_("Only results that are not approved can be deleted."))
-    revision = ProjectRevision.objects.select_for_update().get(pk=entry.revision_id)
+    revision = ProjectRevision.objects.select_for_update(of=("self",)).get(pk=entry.revision_id)
     field = ResultRevision._meta.get_field("achieved_reduction")
     log_action(
         obj=revision.project,

@@ -38,7 +38,7 @@ def emissions_delete(*, actor: User, row: CityEmissions) -> None:
 
 @transaction.atomic
 def target_path_set(*, actor: User, base_year: int) -> TargetPath:
-    row = TargetPath.objects.select_for_update().first() or TargetPath()
+    row = TargetPath.objects.select_for_update(of=("self",)).first() or TargetPath()
     row.base_year = base_year
     row.full_clean()
     row.save()
@@ -73,7 +73,7 @@ def report_request(
         try:
             with transaction.atomic():
                 versions = list(
-                    AnnualReport.objects.select_for_update()
+                    AnnualReport.objects.select_for_update(of=("self",))
                     .filter(year=year)
                     .values_list("version", flat=True)
                 )
@@ -116,7 +116,7 @@ def _report_start(report_id: int) -> tuple[AnnualReport, int] | None:
     (done, failed or deleted). A report already "in Arbeit" is rendered again: that is a
     re-delivery after a lost worker."""
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().filter(pk=report_id).first()
+        report = AnnualReport.objects.select_for_update(of=("self",)).filter(pk=report_id).first()
         if report is None or report.state in (
             AnnualReport.State.DONE,
             AnnualReport.State.FAILED,
@@ -166,7 +166,7 @@ def report_render(*, report_id: int) -> AnnualReport | None:
         f"reports/jahresbericht-{report.year}-v{report.version}-{attempt}.pdf", rendered.content
     )
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        report = AnnualReport.objects.select_for_update(of=("self",)).get(pk=report_id)
         if report.state != AnnualReport.State.RUNNING or report.attempts != attempt:
             # A later attempt took over (or the report was failed meanwhile): keep its result.
             default_storage.delete(name)
@@ -199,7 +199,7 @@ def requeue_stale_reports(*, now=None) -> dict[str, list[int]]:
     limit = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
     result: dict[str, list[int]] = {"requeued": [], "failed": []}
     with transaction.atomic():
-        stale = AnnualReport.objects.select_for_update(skip_locked=True).filter(
+        stale = AnnualReport.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             Q(state=AnnualReport.State.RUNNING, started_at__lt=limit)
             | Q(state=AnnualReport.State.QUEUED, queued_at__lt=limit)
         )
@@ -224,7 +224,7 @@ def requeue_stale_reports(*, now=None) -> dict[str, list[int]]:
 
 @transaction.atomic
 def report_publish(*, actor: User, report: AnnualReport) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     if report.state != AnnualReport.State.DONE:
         raise ValidationError(_("Only a finished report can be published."))
     if not report.published:
@@ -236,7 +236,7 @@ def report_publish(*, actor: User, report: AnnualReport) -> AnnualReport:
 
 @transaction.atomic
 def report_unpublish(*, actor: User, report: AnnualReport) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     report.published = False
     report.published_at = None
     report.save(update_fields=["published", "published_at"])
