@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,7 +283,17 @@ def agenda_item_add(*, meeting: Meeting, actor: User, **fields) -> AgendaItem:
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor: User) -> None:
     _require(actor, "meetings.manage_meetings")
-    item.delete()
+    try:
+        # Apps above meetings (decisions) protect the items they point at; the item stays.
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _(
+                "This agenda item cannot be removed: a proposal is discussed under it. "
+                "Move or withdraw the proposal first."
+            )
+        ) from exc
 
 
 @transaction.atomic

@@ -166,8 +166,13 @@ def agenda_change(request, pk: int, item_id: int):
     item = get_object_or_404(AgendaItem, pk=item_id, meeting_id=pk)
     action = request.POST.get("action")
     if action == "delete":
-        services.agenda_item_delete(item=item, actor=request.user)
-        messages.success(request, _("The agenda item has been removed."))
+        run_action(
+            request,
+            services.agenda_item_delete,
+            item=item,
+            actor=request.user,
+            success=_("The agenda item has been removed."),
+        )
     elif action in ("up", "down"):
         services.agenda_item_move(item=item, actor=request.user, up=action == "up")
     return redirect(f"{manage_url(pk)}#tagesordnung")
