@@ -51,7 +51,9 @@ def test_partner_records_staff_publish_citizens_find(page):
     assert "nicht negativ" in page.locator("main").inner_text()
     assert page.input_value("#id_title") == TITLE
     # Focus is on the error summary (static/js/error-summary.js); its link leads to the field.
-    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+    # Polled from here: wait_for_function compiles its string in the page, which the portal's
+    # CSP (no 'unsafe-eval') refuses whenever the first check comes too early.
+    page.locator("[data-error-summary]:focus").wait_for(timeout=5000)
     page.locator("[data-error-summary] a[href='#id_expected_reduction']").click()
     assert page.evaluate("document.activeElement.id") == "id_expected_reduction"
     assert_page_ok(page)
