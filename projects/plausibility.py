@@ -202,3 +202,22 @@ def expected_hint(*, old: Decimal | None) -> str:
         "low": _t(old / EXPECTED_CHANGE_FACTOR),
         "high": _t(old * EXPECTED_CHANGE_FACTOR),
     }
+
+
+def project_result_flags(project, results) -> list[tuple]:
+    """`(result, flags)` for the project's stored results in year order, each against the
+    expected reduction and the year before: what staff must see before they publish."""
+    checked = []
+    previous = None
+    for result in sorted(results, key=lambda r: r.year):
+        flags = result_flags(
+            value=result.achieved_reduction,
+            expected=project.expected_reduction,
+            previous=previous,
+            has_evidence=bool(result.evidence),
+            has_method=bool(project.calculation_method.strip()),
+        )
+        if flags:
+            checked.append((result, flags))
+        previous = result.achieved_reduction
+    return checked

@@ -27,7 +27,7 @@ from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
 from partners.selectors import partner_of
 
-from . import imports, selectors, services
+from . import imports, plausibility, selectors, services
 from .charts import bar_chart
 from .filters import ProjectFilter
 from .forms import (
@@ -691,6 +691,7 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
                 "history": selectors.project_history(project, limit=20),
                 "return_form": forms.get("return") or ReturnForm(),
                 "unpublish_form": forms.get("unpublish") or UnpublishForm(),
+                "result_flags": plausibility.project_result_flags(project, project.results.all()),
             }
         )
         context.update(_revision_context(project))
