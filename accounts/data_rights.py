@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 
 from core.registry import Registry
 
-from .models import AuditEvent, User
+from .models import User
 
 # Callables `(user) -> str` asked before an erasure is confirmed (by the person or by staff);
 # a non-empty text is shown to whoever confirms it. Apps above accounts register here in
@@ -50,8 +50,6 @@ def _row(obj) -> dict:
 def user_references():
     """(model, field) pairs of every foreign key or one-to-one field pointing at User."""
     for model in apps.get_models():
-        if model is AuditEvent:
-            continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.ForeignKey) and field.related_model is User:
                 yield model, field

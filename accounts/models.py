@@ -81,31 +81,3 @@ class User(AbstractBaseUser, PermissionsMixin):
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
-
-
-class AuditEvent(models.Model):
-    """Who exported or erased whose personal data, and when (kept after the erasure)."""
-
-    class Action(models.TextChoices):
-        EXPORT = "export", _("data export")
-        ERASE = "erase", _("account deleted")
-
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("done by"),
-    )
-    subject_id = models.PositiveBigIntegerField(_("user id concerned"))
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} #{self.subject_id} ({self.at:%Y-%m-%d})"

@@ -5,11 +5,31 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from core.audit.labels import register_actions
+from core.audit.services import log_action
 from core.registry import erasure_steps
 
-from .models import AuditEvent, User
+from .models import User
 from .roles import STABSSTELLE_GROUP
+
+# Data-subject requests in the one audit log; the account is named by its number only, so
+# the record holds no personal data and outlives the erasure.
+DATA_EXPORTED = "data_exported"
+ACCOUNT_ERASED = "account_erased"
+DATA_RIGHTS_ACTIONS = (DATA_EXPORTED, ACCOUNT_ERASED)
+register_actions(
+    {
+        DATA_EXPORTED: pgettext_lazy("audit action", "personal data exported"),
+        ACCOUNT_ERASED: pgettext_lazy("audit action", "account deleted"),
+    }
+)
+
+
+def account_number(user: User) -> str:
+    return _("Account no. %(number)s") % {"number": user.pk}
 
 
 @transaction.atomic
@@ -67,8 +87,6 @@ def stale_signups_retire(*, email: str) -> int:
     typed someone else's address in must not keep its owner out (the owner can neither sign
     up nor, as the address is unconfirmed, reset the password). The old account is
     deactivated without an address; its confirmation link stops working."""
-    from core.audit.services import log_action
-
     retired = 0
     for user in stale_signups(email).select_for_update(of=("self",)):
         EmailAddress.objects.filter(user=user).delete()
@@ -98,7 +116,7 @@ def personal_data_export(*, user: User, actor: User) -> dict:
     from .data_rights import personal_data
 
     _check_data_rights(user=user, actor=actor, perm="accounts.export_person_data")
-    AuditEvent.objects.create(action=AuditEvent.Action.EXPORT, actor=actor, subject_id=user.pk)
+    log_action(obj=user, action=DATA_EXPORTED, actor=actor, object_repr=account_number(user))
     return personal_data(user)
 
 
@@ -131,9 +149,10 @@ def user_erase(*, user: User, actor: User) -> None:
     for session in Session.objects.all().iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(subject_id):
             session.delete()
-    AuditEvent.objects.create(
-        action=AuditEvent.Action.ERASE,
+    log_action(
+        obj=user,
+        action=ACCOUNT_ERASED,
         actor=actor if actor.pk != subject_id else None,
-        subject_id=subject_id,
         note="; ".join(notes),
+        object_repr=account_number(user),
     )

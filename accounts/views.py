@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from core.downloads import private_download
 from core.permissions import require_perm
 
-from . import services
+from . import selectors, services
 from .data_rights import erasure_warnings_for
 from .forms import EraseAccountForm, PersonSearchForm
-from .models import AuditEvent, User
+from .models import User
 
 
 def json_download(data: dict, filename: str) -> HttpResponse:
@@ -63,9 +63,7 @@ def people(request):
         # Staff see the same warnings as the person before they erase an account.
         for person in users:
             person.erasure_warnings = erasure_warnings_for(person)
-    events = Paginator(AuditEvent.objects.select_related("actor"), 30).get_page(
-        request.GET.get("page")
-    )
+    events = Paginator(selectors.data_rights_history(), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/people.html",

@@ -73,6 +73,7 @@ def log_action(
     actor=None,
     changes: dict | None = None,
     note: str = "",
+    object_repr: str | None = None,
 ) -> AuditEntry:
     """Record that `actor` did `action` to `obj`. `changes` comes from `diff()` or is a dict
     `{name: {"label", "old", "new"}}` built by the service (e.g. for a related set)."""
@@ -82,7 +83,8 @@ def log_action(
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        # A caller may name the object without personal data (an account by its number).
+        object_repr=(str(obj) if object_repr is None else object_repr)[:300],
         action=action,
         actor_id=actor_id,
         changes=changes or {},

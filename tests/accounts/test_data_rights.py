@@ -4,7 +4,8 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 
-from accounts.models import AuditEvent, User
+from accounts.models import User
+from accounts.selectors import data_rights_history
 from partners import services as partner_services
 from partners.commitments import COMMITMENT_KEYS
 from partners.models import Contact, Signature
@@ -37,12 +38,14 @@ def test_export_contains_everything_about_the_person_and_no_secrets(client, cont
     assert data["related"]["partners.Contact"][0]["partner_id"] == signed.partner_id
     assert data["related"]["partners.Signature"][0]["signatory_name"] == "Erika Muster"
     assert data["related"]["account.EmailAddress"][0]["email"] == contact_user.email
-    event = AuditEvent.objects.get()
-    assert (event.action, event.subject_id, event.actor) == (
-        "export",
-        contact_user.pk,
+    event = data_rights_history().get()
+    assert (event.action, event.object_id, event.actor) == (
+        "data_exported",
+        str(contact_user.pk),
         contact_user,
     )
+    # The record names the account by its number, not by the person's address.
+    assert event.object_repr == f"Konto Nr. {contact_user.pk}"
 
 
 def test_erasure_removes_personal_data_and_keeps_contributions(client, contact_user, signed):
@@ -57,7 +60,8 @@ def test_erasure_removes_personal_data_and_keeps_contributions(client, contact_u
     # The signature stays with the organisation.
     signature = Signature.objects.get(pk=signed.pk)
     assert signature.partner == signed.partner
-    assert AuditEvent.objects.filter(action="erase", subject_id=user.pk).exists()
+    erased = data_rights_history().get(action="account_erased", object_id=str(user.pk))
+    assert contact_user.email not in erased.object_repr + erased.note
     # Logged out everywhere; the old login no longer works.
     assert client.get("/mein-bereich/").status_code == 302
     assert not client.login(email=contact_user.email, password=PASSWORD)
@@ -82,4 +86,5 @@ def test_staff_handle_requests_others_are_refused(client, contact_user, staff_us
     client.post(f"/stabsstelle/personen/{person.pk}/loeschen/")
     assert User.objects.get(pk=person.pk).is_active == (role != "staff")
     if role == "staff":
-        assert AuditEvent.objects.filter(actor=staff_user, subject_id=person.pk).count() == 2
+        events = data_rights_history().filter(actor=staff_user, object_id=str(person.pk))
+        assert events.count() == 2
