@@ -12,6 +12,7 @@ from core.registry import (
 )
 
 from .models import Declaration, Partner
+from .naming import active_partner_counts
 from .selectors import (
     commitment_status,
     partner_status_counts,
@@ -22,9 +23,11 @@ from .selectors import (
 
 
 def home_active_partners(user) -> Section:
+    """All active partners, and how many of them the directory cannot name (no consent)."""
+    counts = active_partner_counts()
     return Section(
         "partners/sections/home_figures.html",
-        {"active_partners": Partner.objects.active().count()},
+        {"active_partners": counts.active, "partner_counts": counts},
     )
 
 

@@ -25,6 +25,12 @@ from core.downloads import private_download
 from core.numbers import format_number
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
+from partners.naming import (
+    public_partner_json,
+    public_partner_name,
+    public_partner_names,
+    public_partners_json,
+)
 from partners.selectors import partner_of
 
 from . import imports, plausibility, selectors, services
@@ -143,8 +149,8 @@ def export_csv(request):
                 p.slug,
                 p.title,
                 p.summary,
-                p.lead_partner.name,
-                ", ".join(sorted(partner.name for partner in p.partners.all())),
+                public_partner_name(p.lead_partner),
+                ", ".join(public_partner_names(p.partners.all())),
                 p.field_of_action.name,
                 p.get_status_display(),
                 p.start_date.isoformat(),
@@ -178,11 +184,8 @@ def export_json(request):
                 "title": p.title,
                 "summary": p.summary,
                 "url": request.build_absolute_uri(p.get_absolute_url()),
-                "lead_partner": {"slug": p.lead_partner.slug, "name": p.lead_partner.name},
-                "participating_partners": [
-                    {"slug": partner.slug, "name": partner.name}
-                    for partner in sorted(p.partners.all(), key=lambda x: x.name)
-                ],
+                "lead_partner": public_partner_json(p.lead_partner),
+                "participating_partners": public_partners_json(p.partners.all()),
                 "field_of_action": {"slug": p.field_of_action.slug, "name": p.field_of_action.name},
                 "status": p.status,
                 "start_date": p.start_date,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from decisions.selectors import decision_register
 from meetings.models import ActionItem, Attendance, Circle, Meeting
 from partners.models import Body, Partner
+from partners.naming import public_partner_name, public_partner_names
 from partners.selectors import partners_without_project
 from projects.models import Project, ProjectResult
 from projects.selectors import expected_vs_achieved, totals, totals_by_field_of_action
@@ -53,18 +54,19 @@ def _partners(year: int) -> dict:
     by_kind = Counter(dict(at_end.order_by().values_list("kind").annotate(n=Count("pk"))))
     by_sector = at_end.values("sector__name").annotate(n=Count("pk")).order_by("sector__name")
     # New signatories: organisations that joined in the year (their signature was confirmed).
+    # The report is public: names only with consent to public listing (partners.naming).
     new_signatories = [
-        {"name": name, "joined_on": iso(joined_on)}
-        for name, joined_on in Partner.objects.filter(joined_on__year=year)
+        {"name": public_partner_name(partner), "joined_on": iso(partner.joined_on)}
+        for partner in Partner.objects.filter(joined_on__year=year)
         .exclude(status=Partner.Status.REGISTERED)
         .order_by("joined_on", "name")
-        .values_list("name", "joined_on")
+        .only("name", "public_listing", "joined_on")
     ]
     withdrawals = [
-        {"name": name, "left_on": iso(left_on)}
-        for name, left_on in Partner.objects.filter(left_on__year=year)
+        {"name": public_partner_name(partner), "left_on": iso(partner.left_on)}
+        for partner in Partner.objects.filter(left_on__year=year)
         .order_by("left_on", "name")
-        .values_list("name", "left_on")
+        .only("name", "public_listing", "left_on")
     ]
     return {
         "total": sum(by_kind.values()),
@@ -102,9 +104,9 @@ def _projects(year: int) -> dict:
         table.append(
             {
                 "title": project.title,
-                "lead": project.lead_partner.name,
-                "partners": sorted(
-                    p.name for p in project.partners.all() if p.pk != project.lead_partner_id
+                "lead": public_partner_name(project.lead_partner),
+                "partners": public_partner_names(
+                    project.partners.all(), exclude=project.lead_partner_id
                 ),
                 "field_of_action": project.field_of_action.name,
                 "status": str(status_labels.get(project.status, project.status)),
@@ -231,7 +233,7 @@ def _action_items(year: int) -> dict:
         {
             "title": item.title,
             "due_on": iso(item.due_on),
-            "partner": item.responsible_partner.name if item.responsible_partner else "",
+            "partner": public_partner_name(item.responsible_partner),
             "body": item.meeting.body.name,
         }
         for item in items.open()
@@ -266,7 +268,9 @@ def _emissions() -> dict:
 def _commitment() -> dict:
     without = partners_without_project()
     return {
-        "without_project": sorted(status.partner.name for status in without),
+        # Named partners, then one entry counting those not named publicly.
+        "without_project": public_partner_names([status.partner for status in without]),
+        "without_project_count": len(without),
     }
 
 
