@@ -381,6 +381,9 @@ def seed() -> list[tuple[str, str, str]]:
         end = None
         if status in {Project.Status.COMPLETED, Project.Status.DISCONTINUED}:
             end = datetime.date(min(start + 2, last_year), 12, 31)
+        if status == Project.Status.PLANNED:
+            # A planned project cannot have started more than a year ago (issue #13).
+            start = max(start, last_year + 1)
         project = services.project_create(
             actor=actor,
             lead_partner=lead,
@@ -405,7 +408,9 @@ def seed() -> list[tuple[str, str, str]]:
             credited=start < 2020,
         )
         if status != Project.Status.PLANNED:
-            for year in range(start, last_year + 1):
+            # A discontinued project takes no results after its stop year.
+            last = end.year if status == Project.Status.DISCONTINUED else last_year
+            for year in range(start, last + 1):
                 ramp = min(Decimal(1), Decimal(year - start + 1) / 3)
                 services.result_set(
                     project=project,

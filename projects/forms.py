@@ -9,7 +9,7 @@ from partners.models import Body, Partner
 
 from . import plausibility
 from .models import Project, ProjectResult, ProjectRevision, ResultRevision
-from .validators import validate_evidence
+from .validators import MAX_DATE, MIN_DATE, stop_year, validate_evidence
 
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -19,6 +19,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ProjectDateInput(DateInput):
+    """A project's dates: the browser's date picker offers only the plausible years (the
+    model's clean refuses others with a German message, whatever was typed)."""
+
+    def __init__(self, attrs=None):
+        bounds = {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()}
+        super().__init__(attrs={**bounds, **(attrs or {})})
 
 
 class ProjectForm(forms.ModelForm):
@@ -72,8 +81,8 @@ class ProjectForm(forms.ModelForm):
             "expected_reduction": GermanDecimalField,
         }
         widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
+            "start_date": ProjectDateInput(),
+            "end_date": ProjectDateInput(),
             "description": forms.Textarea(attrs={"rows": 8}),
             "baseline": forms.Textarea(attrs={"rows": 3}),
             "calculation_method": forms.Textarea(attrs={"rows": 3}),
@@ -183,8 +192,11 @@ class ResultForm(forms.ModelForm):
         self.justify = justify
         self.flags = []
         self.instance.project = project
+        # The years the model's clean accepts: complete years within the project's years.
+        last = timezone.localdate().year - 1
+        stopped = stop_year(project)
         self.fields["year"].widget.attrs.update(
-            {"min": project.start_date.year, "max": timezone.localdate().year}
+            {"min": project.start_date.year, "max": min(last, stopped or last)}
         )
         fixed_year = self.instance.pk or pending is not None
         if reviewed and fixed_year:

@@ -5,19 +5,28 @@ become pending revisions there, as in the form).
 
 Plausibility (projects/plausibility.py) is checked per row against the expected reduction and
 the previous year (the pending value where there is one, or an earlier line of the file); a
-flagged row of a partner needs a short justification in an optional fourth column."""
+flagged row of a partner needs a short justification in an optional fourth column.
+
+The figure is read by the same German decimal field as the result form (core.form_fields:
+"1.234,5", "12,5" or "1234.5"; "1.234" is one thousand two hundred and thirty-four), and the
+year is checked by the same rule as a stored result (validators.result_year_error: complete
+years only, not before the start year, not after a discontinued project's stop year), so a
+row gets the form's German messages."""
 
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.form_fields import GermanDecimalField
+
 from . import plausibility
 from .models import Project, ProjectResult, ProjectRevision, ResultRevision
-from .validators import MAX_REDUCTION
+from .validators import project_result_year_error
 
 MAX_ROWS = 5000
 HEADER_WORDS = {"projekt", "project", "slug", "kennung", "jahr", "year"}
@@ -65,16 +74,21 @@ def sniff_delimiter(text: str) -> str:
     return ";" if first.count(";") >= first.count(",") and ";" in first else ","
 
 
-def parse_decimal(raw: str) -> Decimal:
-    value = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in value and "." in value:
-        value = value.replace(".", "").replace(",", ".")  # German 1.234,5
-    else:
-        value = value.replace(",", ".")
-    number = Decimal(value)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
+def figure_field() -> GermanDecimalField:
+    """The result form's field for the achieved reduction (precision, range and messages of
+    the model field)."""
+    return ProjectResult._meta.get_field("achieved_reduction").formfield(
+        form_class=GermanDecimalField
+    )
+
+
+def parse_figure(raw: str, field: GermanDecimalField | None = None) -> Decimal:
+    """The t CO2e of a cell, as the form and the model read it; raises ValidationError with
+    their German messages (format, decimal places, negative, too large)."""
+    value = (field or figure_field()).clean(raw)
+    # The range is the model field's (REDUCTION_VALIDATORS), which the form checks on save.
+    ProjectResult._meta.get_field("achieved_reduction").run_validators(value)
+    return value
 
 
 def parse_rows(text: str) -> list[tuple[int, list[str]]]:
@@ -127,7 +141,8 @@ def validate_rows(
         for r in ProjectResult.objects.filter(project__in=by_slug.values())
     }
     expected_by_project, reference = _references(list(by_slug.values()))
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    field = figure_field()
     seen: dict[tuple[int, int], int] = {}
     rows: list[ImportRow] = []
     for line, cells in raw_rows:
@@ -157,25 +172,17 @@ def validate_rows(
         except ValueError:
             errors.append((line, _("“%(value)s” is not a year.") % {"value": raw_year}))
             continue
-        try:
-            value = parse_decimal(raw_value)
-        except (InvalidOperation, ValueError):
-            errors.append((line, _("“%(value)s” is not a number.") % {"value": raw_value}))
-            continue
         line_errors = []
-        if year > this_year:
-            line_errors.append(_("The year %(year)s is in the future.") % {"year": year})
-        elif year < project.start_date.year:
-            line_errors.append(
-                _("The year %(year)s is before the project started (%(start)s).")
-                % {"year": year, "start": project.start_date.year}
+        year_error = project_result_year_error(project, year, today=today)
+        if year_error:
+            line_errors.append(_("Year %(year)s: %(error)s") % {"year": year, "error": year_error})
+        try:
+            value = parse_figure(raw_value, field)
+        except ValidationError as exc:
+            line_errors.extend(
+                _("t CO2e “%(value)s”: %(error)s") % {"value": raw_value, "error": message}
+                for message in exc.messages
             )
-        if value < 0:
-            line_errors.append(_("The value must not be negative."))
-        elif value > MAX_REDUCTION:
-            line_errors.append(_("The value must not exceed 1,000,000 t CO2e."))
-        elif value != value.quantize(Decimal("0.1")):
-            line_errors.append(_("Please use at most one decimal place."))
         key = (project.pk, year)
         if key in seen:
             line_errors.append(
@@ -187,7 +194,6 @@ def validate_rows(
             line_errors.append(_("The justification must not be longer than 2000 characters."))
         flags = ()
         if not line_errors:
-            value = value.quantize(Decimal("0.1"))
             flags = tuple(
                 plausibility.result_flags(
                     value=value,

@@ -17,7 +17,13 @@ from .validators import (
     LAT_MIN,
     LON_MAX,
     LON_MIN,
+    MAX_DATE,
     MAX_REDUCTION,
+    MAX_YEAR,
+    MIN_DATE,
+    MIN_YEAR,
+    project_date_errors,
+    project_result_year_error,
     validate_evidence,
     validate_no_script,
     validate_project_image,
@@ -228,6 +234,15 @@ class Project(models.Model):
                 name="projects_project_end_after_start",
             ),
             models.CheckConstraint(
+                condition=Q(start_date__gte=MIN_DATE) & Q(start_date__lte=MAX_DATE),
+                name="projects_project_start_date_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | (Q(end_date__gte=MIN_DATE) & Q(end_date__lte=MAX_DATE)),
+                name="projects_project_end_date_range",
+            ),
+            models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (
                     Q(latitude__gte=LAT_MIN)
@@ -247,8 +262,14 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        errors = {}
-        if self.end_date and self.start_date and self.end_date < self.start_date:
+        # Plausible years and the dates each status needs (validators.project_date_errors).
+        errors = project_date_errors(self, today=timezone.localdate())
+        if (
+            "end_date" not in errors
+            and self.end_date
+            and self.start_date
+            and self.end_date < self.start_date
+        ):
             errors["end_date"] = _("The end date must not be before the start date.")
         if (self.latitude is None) != (self.longitude is None):
             field = "longitude" if self.longitude is None else "latitude"
@@ -360,6 +381,10 @@ class ProjectResult(models.Model):
                 condition=Q(achieved_reduction__gte=0) & Q(achieved_reduction__lte=MAX_REDUCTION),
                 name="projects_result_achieved_range",
             ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="projects_result_year_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -368,17 +393,10 @@ class ProjectResult(models.Model):
     def clean(self):
         if self.year is None or self.project_id is None:
             return
-        this_year = timezone.localdate().year
-        if self.year > this_year:
-            raise ValidationError({"year": _("The year must not be in the future.")})
-        start = self.project.start_date
-        if start and self.year < start.year:
-            raise ValidationError(
-                {
-                    "year": _("The year must not be before the project started (%(year)s).")
-                    % {"year": start.year}
-                }
-            )
+        # Complete years only, within the project's years (validators.result_year_error).
+        error = project_result_year_error(self.project, self.year)
+        if error:
+            raise ValidationError({"year": error})
 
 
 class ProjectRevisionQuerySet(models.QuerySet):
@@ -504,6 +522,10 @@ class ResultRevision(models.Model):
             models.CheckConstraint(
                 condition=Q(achieved_reduction__gte=0) & Q(achieved_reduction__lte=MAX_REDUCTION),
                 name="projects_result_revision_achieved_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="projects_result_revision_year_range",
             ),
         ]
 

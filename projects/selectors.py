@@ -3,12 +3,20 @@ and the annual report.
 
 Double counting: every total sums over distinct projects. A project counts once however many
 partners take part; partner totals keep led and participating projects apart.
+
+Years (DESIGN.md): the expected reduction of a year counts only the projects running in that
+year (started in or before it, and, if discontinued, stopped in or after it); the current
+expected totals (no year given) leave out the projects discontinued before today. A
+discontinued project takes no results after its stop year, and results after it (from before
+that rule) are not counted either.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.utils import timezone
 
 from core.audit.selectors import history_of
 from core.audit.services import display_value
@@ -25,41 +33,83 @@ class Totals:
     expected: Decimal
     achieved: Decimal
     year: int
+    # Projects among `projects` whose expected reduction is not counted (stopped; for a
+    # given year also those not started yet), so pages can say why the sum is smaller.
+    not_counted: int = 0
+
+
+def expected_counts(year: int | None = None, *, prefix: str = "", today=None) -> Q:
+    """Projects (reached through `prefix`, e.g. "projects__") whose expected reduction counts
+    in `year`: started by the end of it and not discontinued before it began. Without a year,
+    the current totals: not discontinued before `today`. A discontinued project without an
+    end date (stored before the end date was required) counts nowhere."""
+    discontinued = Q(**{f"{prefix}status": Project.Status.DISCONTINUED})
+    if year is None:
+        today = today or timezone.localdate()
+        stopped = Q(**{f"{prefix}end_date__lt": today})
+        return ~(discontinued & (stopped | Q(**{f"{prefix}end_date__isnull": True})))
+    started = Q(**{f"{prefix}start_date__lte": datetime.date(year, 12, 31)})
+    stopped = Q(**{f"{prefix}end_date__lt": datetime.date(year, 1, 1)})
+    return started & ~(discontinued & (stopped | Q(**{f"{prefix}end_date__isnull": True})))
+
+
+def results_count(prefix: str = "") -> Q:
+    """Results that count: none after a discontinued project's stop year."""
+    after_stop = Q(
+        **{
+            f"{prefix}project__status": Project.Status.DISCONTINUED,
+            f"{prefix}project__end_date__year__lt": F(f"{prefix}year"),
+        }
+    )
+    return ~after_stop
 
 
 def totals(projects=None, *, year: int | None = None) -> Totals:
     """Number of projects, expected t CO2e/a and achieved t CO2e in `year` (default: the last
-    complete calendar year) of a project queryset (default: all published projects).
-    Two queries, whatever the size."""
+    complete calendar year) of a project queryset (default: all published projects). The
+    expected reduction is that of the projects running in `year`, or, without a year, of
+    those not discontinued before today (see the module docstring). Two queries, whatever the
+    size."""
     if projects is None:
         projects = Project.objects.published()
+    expected_year = year
     year = year or last_complete_year()
     ids = projects.order_by().values("pk")
+    counted = expected_counts(expected_year)
     agg = Project.objects.filter(pk__in=ids).aggregate(
-        n=Count("pk"), expected=Sum("expected_reduction")
+        n=Count("pk"),
+        counted=Count("pk", filter=counted),
+        expected=Sum("expected_reduction", filter=counted),
     )
-    achieved = ProjectResult.objects.filter(project__in=ids, year=year).aggregate(
-        s=Sum("achieved_reduction")
-    )["s"]
+    achieved = (
+        ProjectResult.objects.filter(project__in=ids, year=year)
+        .filter(results_count())
+        .aggregate(s=Sum("achieved_reduction"))["s"]
+    )
     return Totals(
         projects=agg["n"] or 0,
         expected=agg["expected"] or ZERO,
         achieved=achieved or ZERO,
         year=year,
+        not_counted=(agg["n"] or 0) - (agg["counted"] or 0),
     )
 
 
 def totals_by_field_of_action(*, year: int | None = None) -> list[dict]:
     """Per working group: published projects, expected t CO2e/a, achieved t CO2e in `year`."""
+    expected_year = year
     year = year or last_complete_year()
     published = Q(projects__publication=Project.Publication.PUBLISHED)
     groups = Body.objects.working_groups().annotate(
         n=Count("projects", filter=published, distinct=True),
-        expected=Sum("projects__expected_reduction", filter=published),
+        expected=Sum(
+            "projects__expected_reduction",
+            filter=published & expected_counts(expected_year, prefix="projects__"),
+        ),
     )
     achieved = dict(
         ProjectResult.objects.published()
-        .filter(year=year)
+        .filter(results_count(), year=year)
         .values("project__field_of_action")
         .annotate(s=Sum("achieved_reduction"))
         .values_list("project__field_of_action", "s")
@@ -80,6 +130,7 @@ def achieved_by_field_of_action_and_year() -> dict[int, dict[str, Decimal]]:
     """{year: {working group slug: achieved t CO2e}} over published projects, years ascending."""
     rows = (
         ProjectResult.objects.published()
+        .filter(results_count())
         .values("year", "project__field_of_action__slug")
         .annotate(s=Sum("achieved_reduction"))
         .order_by("year", "project__field_of_action__slug")
@@ -96,6 +147,7 @@ def achieved_by_year(projects=None) -> list[tuple[int, Decimal]]:
         projects = Project.objects.published()
     rows = (
         ProjectResult.objects.filter(project__in=projects.order_by().values("pk"))
+        .filter(results_count())
         .values("year")
         .annotate(s=Sum("achieved_reduction"))
         .order_by("year")
@@ -104,16 +156,19 @@ def achieved_by_year(projects=None) -> list[tuple[int, Decimal]]:
 
 
 def expected_vs_achieved(*, year: int | None = None) -> dict:
-    """Expected t CO2e/a of published projects in progress or completed, against what they
-    achieved in `year` (default: the last complete year)."""
+    """Expected t CO2e/a of the published projects that were in progress or completed in
+    `year` (default: the last complete year; planned ones and those stopped before it left
+    out), against what the published projects achieved in it."""
     year = year or last_complete_year()
-    running = Project.objects.published().filter(
-        status__in=[Project.Status.IN_PROGRESS, Project.Status.COMPLETED]
+    running = (
+        Project.objects.published()
+        .filter(expected_counts(year))
+        .exclude(status=Project.Status.PLANNED)
     )
     expected = running.aggregate(s=Sum("expected_reduction"))["s"] or ZERO
     achieved = (
         ProjectResult.objects.published()
-        .filter(year=year)
+        .filter(results_count(), year=year)
         .aggregate(s=Sum("achieved_reduction"))["s"]
         or ZERO
     )

@@ -30,6 +30,7 @@ from partners.roles import contact_partner_id
 
 from . import plausibility
 from .models import Project, ProjectDocument, ProjectResult, ProjectRevision, ResultRevision
+from .validators import project_result_year_error
 
 PROJECT_FIELDS = {
     "title",
@@ -343,6 +344,11 @@ def result_set(
     """Creates or replaces the achieved reduction of one calendar year. For a partner contact
     on a published project, the value goes into the pending revision instead (returned)."""
     stored = Project.objects.get(pk=project.pk)
+    # The year first (complete years within the project's years): a value for a year the
+    # project cannot have needs no plausibility check, nor a justification.
+    year_error = project_result_year_error(stored, year)
+    if year_error:
+        raise ValidationError({"year": year_error})
     if changes_need_review(stored, actor):
         return _revision_propose_result(
             project=stored,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from core.csv import csv_response
 from core.downloads import private_download
-from core.numbers import format_number
+from core.numbers import export_tonnes, format_number, json_tonnes
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
 from partners.naming import (
@@ -158,12 +158,12 @@ def export_csv(request):
                 p.address,
                 _decimal_de(p.latitude),
                 _decimal_de(p.longitude),
-                _decimal_de(p.expected_reduction),
+                export_tonnes(p.expected_reduction),
                 "ja" if p.credited else "nein",
-                _decimal_de(sum(results.values(), start=0) if results else None),
+                export_tonnes(sum(results.values(), start=0) if results else None),
                 request.build_absolute_uri(p.get_absolute_url()),
             ]
-            + [_decimal_de(results.get(year)) for year in years]
+            + [export_tonnes(results.get(year)) for year in years]
         )
     return response
 
@@ -193,10 +193,13 @@ def export_json(request):
                 "address": p.address,
                 "latitude": float(p.latitude) if p.latitude is not None else None,
                 "longitude": float(p.longitude) if p.longitude is not None else None,
-                "expected_reduction_t_co2e_per_year": float(p.expected_reduction),
+                "expected_reduction_t_co2e_per_year": json_tonnes(p.expected_reduction),
                 "credited": p.credited,
                 "results": [
-                    {"year": r.year, "achieved_reduction_t_co2e": float(r.achieved_reduction)}
+                    {
+                        "year": r.year,
+                        "achieved_reduction_t_co2e": json_tonnes(r.achieved_reduction),
+                    }
                     for r in sorted(p.results.all(), key=lambda r: r.year)
                 ],
                 "published_at": p.published_at,

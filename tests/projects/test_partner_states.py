@@ -68,7 +68,7 @@ def fields() -> dict:
         "summary": "Photovoltaik.",
         "description": "Eine Anlage.",
         "field_of_action": Body.objects.working_groups().first(),
-        "status": "geplant",
+        "status": "in_umsetzung",
         "start_date": datetime.date(2025, 3, 1),
         "expected_reduction": Decimal("12.5"),
     }
