@@ -56,21 +56,26 @@ class CommitmentStatus:
 
 
 def _project_counts(partner_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Projects a partner leads and takes part in (credited pre-existing projects count)."""
+    """Published projects a partner leads and published projects in which its participation
+    is confirmed (DESIGN.md, commitment): drafts, submitted or returned projects and
+    invitations it has not confirmed count for nothing. Credited projects count like the
+    others (the project itself checks that they started before the partner joined)."""
     if not apps.is_installed("projects") or not partner_ids:
         return {}
     try:
         Project = apps.get_model("projects", "Project")
+        Participation = apps.get_model("projects", "Participation")
     except LookupError:
         return {}
     led = dict(
-        Project.objects.filter(lead_partner_id__in=partner_ids)
+        Project.objects.published()
+        .filter(lead_partner_id__in=partner_ids)
         .values_list("lead_partner_id")
         .annotate(n=Count("id"))
     )
-    through = Project.partners.through
     participating = dict(
-        through.objects.filter(partner_id__in=partner_ids)
+        Participation.objects.confirmed()
+        .filter(partner_id__in=partner_ids, project__publication=Project.Publication.PUBLISHED)
         .exclude(project__lead_partner_id=F("partner_id"))
         .values_list("partner_id")
         .annotate(n=Count("project_id", distinct=True))

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Project, ProjectDocument, ProjectResult
+from .models import Participation, Project, ProjectDocument, ProjectResult
 
 # Read only: projects, results and documents change through projects/services.py (review,
 # audit trail, mails); staff use /stabsstelle/projekte/.
@@ -17,13 +17,18 @@ class ProjectDocumentInline(ReadOnlyInline):
     model = ProjectDocument
 
 
+class ParticipationInline(ReadOnlyInline):
+    # Invited partners answer in their own area (projects.services.participation_confirm).
+    model = Participation
+
+
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_partner", "field_of_action", "status", "publication"]
     list_filter = ["publication", "status", "field_of_action", "credited"]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["lead_partner", "field_of_action"]
-    inlines = [ProjectResultInline, ProjectDocumentInline]
+    inlines = [ParticipationInline, ProjectResultInline, ProjectDocumentInline]
 
 
 @admin.register(ProjectResult)

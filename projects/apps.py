@@ -20,6 +20,8 @@ class ProjectsConfig(AppConfig):
                 "change_returned": pgettext_lazy("audit action", "change returned with a comment"),
                 "result_deleted": pgettext_lazy("audit action", "result deleted"),
                 "document_deleted": pgettext_lazy("audit action", "evidence document deleted"),
+                "participation_confirmed": pgettext_lazy("audit action", "participation confirmed"),
+                "participation_declined": pgettext_lazy("audit action", "participation declined"),
             }
         )
 

@@ -29,6 +29,21 @@ def dashboard_projects(user, partner) -> Section:
     )
 
 
+def dashboard_participation_requests(user, partner) -> Section | None:
+    """Invitations to take part in other partners' projects, to confirm or decline."""
+    requests = [
+        request
+        for request in selectors.participation_requests(partner)
+        if user.has_perm("projects.confirm_participation", request)
+    ]
+    if not requests:
+        return None
+    return Section(
+        "projects/sections/dashboard_participation_requests.html",
+        {"participation_requests": requests},
+    )
+
+
 def staff_review(user) -> Section:
     return Section(
         "projects/sections/staff_review.html",
@@ -41,6 +56,9 @@ def staff_review(user) -> Section:
 
 def register() -> None:
     home_figures.register("projects.totals", home_totals, order=20)
+    partner_dashboard_sections.register(
+        "projects.participation_requests", dashboard_participation_requests, order=15
+    )
     partner_dashboard_sections.register("projects.projects", dashboard_projects, order=20)
     staff_dashboard_sections.register("projects.review", staff_review, order=20)
     search_types.register(

@@ -363,6 +363,17 @@ def _slug(title: str) -> str:
     return slugify(title)[:200]
 
 
+def _answer_invitations(project: Project, *, leave_open: bool) -> None:
+    """The invited partners' contacts confirm, except on some projects, whose requests stay
+    open on the invited partners' dashboards."""
+    if leave_open:
+        return
+    for participation in project.participations.invited().select_related("partner"):
+        contact = participation.partner.contacts.select_related("user").first()
+        if contact is not None:
+            services.participation_confirm(participation=participation, actor=contact.user)
+
+
 def seed() -> list[tuple[str, str, str]]:
     partners = list(Partner.objects.active().order_by("name"))
     if not partners:
@@ -405,8 +416,10 @@ def seed() -> list[tuple[str, str, str]]:
             baseline="Verbrauch und Emissionen im Jahr vor Projektbeginn.",
             calculation_method="Eingesparte Energiemenge × Emissionsfaktor des Energieträgers.",
             emission_factor_source="Umweltbundesamt, Emissionsfaktoren 2023",
-            credited=start < 2020,
+            # Credited only what started before the lead partner joined (DESIGN.md).
+            credited=bool(lead.joined_on) and datetime.date(start, 1 + i % 12, 1) < lead.joined_on,
         )
+        _answer_invitations(project, leave_open=i % 4 == 1)
         if status != Project.Status.PLANNED:
             # A discontinued project takes no results after its stop year.
             last = end.year if status == Project.Status.DISCONTINUED else last_year

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,10 @@ class ProjectForm(forms.ModelForm):
         queryset=Partner.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Other partner organisations that take part in the project."),
+        help_text=_(
+            "Active partner organisations that take part in the project. They are asked to "
+            "confirm; only a confirmed participation counts."
+        ),
     )
     document = forms.FileField(
         label=_("add an evidence document"),
@@ -112,13 +116,20 @@ class ProjectForm(forms.ModelForm):
         self.instance.lead_partner = lead_partner
         self.fields["field_of_action"].queryset = Body.objects.working_groups()
         self.fields["field_of_action"].empty_label = _("– please choose –")
-        self.fields["participants"].queryset = Partner.objects.exclude(pk=lead_partner.pk).exclude(
-            status=Partner.Status.WITHDRAWN
+        # Only active partners can be invited; those already invited or taking part stay
+        # choosable (the service refuses to invite anyone else).
+        current = (
+            list(self.instance.participations.current().values_list("partner_id", flat=True))
+            if self.instance.pk
+            else []
+        )
+        self.fields["participants"].queryset = (
+            Partner.objects.filter(Q(status=Partner.Status.ACTIVE) | Q(pk__in=current))
+            .exclude(pk=lead_partner.pk)
+            .order_by("name")
         )
         if self.instance.pk:
-            self.fields["participants"].initial = list(
-                self.instance.partners.values_list("pk", flat=True)
-            )
+            self.fields["participants"].initial = current
         if revision is not None and "participants" in revision.changes:
             self.fields["participants"].initial = revision.changes["participants"]
         if reviewed:

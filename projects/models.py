@@ -49,15 +49,29 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(publication=Project.Publication.PUBLISHED)
 
     def involving(self, partner_id):
-        """Projects the partner leads or takes part in (no duplicate rows)."""
-        participating = Project.partners.through.objects.filter(partner_id=partner_id).values(
-            "project_id"
+        """Projects the partner leads or takes part in with a confirmed participation (no
+        duplicate rows); an invitation it has not confirmed involves it in nothing."""
+        return self.filter(Q(lead_partner_id=partner_id) | Q(pk__in=_confirmed_of(partner_id)))
+
+    def with_participant(self, partner_id):
+        """Projects in which the partner's participation is confirmed."""
+        return self.filter(pk__in=_confirmed_of(partner_id))
+
+    def with_participants(self):
+        """Prefetches the confirmed participations with their partners (one query), which
+        `Project.participants` then reads (public pages name them through partners.naming)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.confirmed().select_related("partner"),
+                to_attr="_confirmed_participations",
+            )
         )
-        return self.filter(Q(lead_partner_id=partner_id) | Q(pk__in=participating))
 
     def visible_to(self, user):
         """Staff see everything, partner contacts also their own organisation's unpublished
-        projects (led or participating), everybody else only published ones."""
+        projects (led, or with a confirmed participation), everybody else only published
+        ones."""
         from accounts.roles import is_stabsstelle
         from partners.roles import contact_partner_id
 
@@ -65,13 +79,10 @@ class ProjectQuerySet(models.QuerySet):
             return self.all()
         own = contact_partner_id(user)
         if own is not None:
-            participating = Project.partners.through.objects.filter(partner_id=own).values(
-                "project_id"
-            )
             return self.filter(
                 Q(publication=Project.Publication.PUBLISHED)
                 | Q(lead_partner_id=own)
-                | Q(pk__in=participating)
+                | Q(pk__in=_confirmed_of(own))
             )
         return self.published()
 
@@ -131,9 +142,13 @@ class Project(models.Model):
         related_name="led_projects",
         verbose_name=_("lead partner"),
     )
+    # Every participation with its state (invited, confirmed, declined); readers that mean
+    # "the participants" use `participants`, `with_participant()` or `involving()`, which
+    # count only confirmed participations.
     partners = models.ManyToManyField(
         "partners.Partner",
         blank=True,
+        through="Participation",
         related_name="participating_projects",
         verbose_name=_("participating partners"),
     )
@@ -202,7 +217,10 @@ class Project(models.Model):
     credited = models.BooleanField(
         _("credited"),
         default=False,
-        help_text=_("The project was developed before the partner joined the alliance."),
+        help_text=_(
+            "The project was developed before the partner joined the alliance: only possible "
+            "if it started before the date the lead partner joined."
+        ),
     )
     publication = models.CharField(
         _("publication state"),
@@ -283,8 +301,42 @@ class Project(models.Model):
                 errors["longitude"] = _(
                     "The location is outside Magdeburg (longitude between 11.50 and 11.78)."
                 )
+        credited_error = self.credited_error()
+        if credited_error:
+            errors["credited"] = credited_error
         if errors:
             raise ValidationError(errors)
+
+    def credited_error(self) -> str | None:
+        """Why the project may not be credited (DESIGN.md, commitment: a credited project
+        started before the partner joined), or None."""
+        if not self.credited or self.start_date is None or self.lead_partner_id is None:
+            return None
+        joined = self.lead_partner.joined_on
+        if joined is None:
+            return _(
+                "Only projects that started before the partner joined the alliance can be "
+                "credited, and the date the partner joined is not recorded yet."
+            )
+        if self.start_date >= joined:
+            return _(
+                "Only projects that started before the partner joined the alliance can be "
+                "credited: the project started on %(start)s, the partner joined on %(joined)s."
+            ) % {
+                "start": self.start_date.strftime("%d.%m.%Y"),
+                "joined": joined.strftime("%d.%m.%Y"),
+            }
+        return None
+
+    @property
+    def participants(self) -> list:
+        """The partners whose participation is confirmed, by name (from the prefetch of
+        `with_participants()` when there is one)."""
+        participations = getattr(self, "_confirmed_participations", None)
+        if participations is None:
+            participations = list(self.participations.confirmed().select_related("partner"))
+        partners = [p.partner for p in participations if p.partner_id != self.lead_partner_id]
+        return sorted(partners, key=lambda partner: (partner.name.casefold(), partner.pk))
 
     @property
     def is_published(self) -> bool:
@@ -293,6 +345,96 @@ class Project(models.Model):
     @property
     def can_be_submitted(self) -> bool:
         return self.publication in {self.Publication.DRAFT, self.Publication.RETURNED}
+
+
+def _confirmed_of(partner_id):
+    return Participation.objects.confirmed().filter(partner_id=partner_id).values("project_id")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(state=Participation.State.CONFIRMED)
+
+    def invited(self):
+        return self.filter(state=Participation.State.INVITED)
+
+    def current(self):
+        """Invited or confirmed: the participants the project's form shows as chosen."""
+        return self.exclude(state=Participation.State.DECLINED)
+
+
+class Participation(models.Model):
+    """A partner's participation in a project. The lead partner (or staff) invites; only the
+    invited partner confirms or declines. Only a confirmed participation counts for the
+    partner's commitment and opens the project's internal part to its contacts. The table is
+    the former automatic one of `Project.partners`, whose rows were confirmed."""
+
+    class State(models.TextChoices):
+        INVITED = "eingeladen", _("invited")
+        CONFIRMED = "bestaetigt", _("confirmed")
+        DECLINED = "abgelehnt", _("declined")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.CASCADE,
+        related_name="project_participations",
+        verbose_name=_("partner"),
+    )
+    # An attachment nobody confirmed grants nothing, so a row created without a state is an
+    # invitation.
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.INVITED, editable=False
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declined by"),
+    )
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "projects_project_partners"
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        # The automatic table's own unique index (project, partner), kept as it is.
+        unique_together = [("project", "partner")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.project}"
+
+    @property
+    def is_invited(self) -> bool:
+        return self.state == self.State.INVITED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == self.State.CONFIRMED
 
 
 class ProjectDocument(models.Model):

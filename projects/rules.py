@@ -25,11 +25,14 @@ def is_lead_contact(user, project) -> bool:
 
 @rules.predicate
 def is_participant_contact(user, project) -> bool:
-    """The user acts for one of the project's participating partners."""
+    """The user acts for a partner whose participation in the project is confirmed; an
+    invitation not (yet) confirmed opens nothing."""
+    from .models import Participation
+
     own = contact_partner_id(user)
     if project is None or own is None:
         return False
-    return project.partners.filter(pk=own).exists()
+    return Participation.objects.confirmed().filter(project_id=project.pk, partner_id=own).exists()
 
 
 @rules.predicate
@@ -97,3 +100,31 @@ def projects_with_results_by(user):
     if own is None:
         return Project.objects.none()
     return Project.objects.filter(lead_partner_id=own, lead_partner__status=Partner.Status.ACTIVE)
+
+
+# --- participation (DESIGN.md, commitment): the invited partner answers ---------------------
+# The object is the Participation. Only a contact of the invited partner, while that partner is
+# active and the invitation open, confirms or declines it; nobody answers for it (neither the
+# lead partner nor staff).
+
+
+@rules.predicate
+def is_invited_contact(user, participation) -> bool:
+    return participation is not None and contact_partner_id(user) == participation.partner_id
+
+
+@rules.predicate
+def invited_partner_is_active(user, participation) -> bool:
+    from partners.models import Partner
+
+    return participation is not None and participation.partner.status == Partner.Status.ACTIVE
+
+
+@rules.predicate
+def participation_is_open(user, participation) -> bool:
+    return participation is not None and participation.is_invited
+
+
+may_answer_participation = is_invited_contact & invited_partner_is_active & participation_is_open
+rules.add_perm("projects.confirm_participation", may_answer_participation)
+rules.add_perm("projects.decline_participation", may_answer_participation)

@@ -22,7 +22,14 @@ from core.audit.selectors import history_of
 from core.audit.services import display_value
 from partners.models import Body, Partner
 
-from .models import Project, ProjectResult, ProjectRevision, ResultRevision, last_complete_year
+from .models import (
+    Participation,
+    Project,
+    ProjectResult,
+    ProjectRevision,
+    ResultRevision,
+    last_complete_year,
+)
 
 ZERO = Decimal("0")
 
@@ -179,7 +186,7 @@ def partner_totals(partner, *, published_only: bool = True, year: int | None = N
     """Led and participating projects of a partner, kept apart; `all` counts each project once."""
     base = Project.objects.published() if published_only else Project.objects.all()
     led = base.filter(lead_partner=partner)
-    participating = base.filter(partners=partner).exclude(lead_partner=partner)
+    participating = base.with_participant(partner.pk).exclude(lead_partner=partner)
     return {
         "led": totals(led, year=year),
         "participating": totals(participating, year=year),
@@ -196,7 +203,7 @@ def partner_published_projects(partner):
         Project.objects.published()
         .involving(partner.pk)
         .select_related("lead_partner", "field_of_action")
-        .prefetch_related("partners")
+        .with_participants()
         .annotate(
             is_lead=Case(
                 When(lead_partner=partner, then=Value(1)),
@@ -295,7 +302,12 @@ def revision_field_rows(revision: ProjectRevision) -> list[dict]:
             rows.append(
                 {
                     "label": str(Project._meta.get_field("partners").verbose_name),
-                    "old": ", ".join(sorted(str(p) for p in project.partners.all())),
+                    "old": ", ".join(
+                        sorted(
+                            str(p.partner)
+                            for p in project.participations.current().select_related("partner")
+                        )
+                    ),
                     "new": ", ".join(new_names),
                 }
             )
@@ -318,3 +330,28 @@ def revision_result_rows(revision: ProjectRevision) -> list[dict]:
     return [
         {"entry": entry, "approved": approved.get(entry.year)} for entry in revision.results.all()
     ]
+
+
+# --- participation ------------------------------------------------------------------------------
+
+
+def unconfirmed_participations(project) -> list:
+    """Invitations of the project not confirmed (open or declined), for its internal pages."""
+    return list(
+        project.participations.exclude(state=Participation.State.CONFIRMED)
+        .select_related("partner", "invited_by")
+        .order_by("partner__name", "pk")
+    )
+
+
+def participation_requests(partner) -> list:
+    """Open invitations of the partner to take part in projects, oldest first (one query),
+    for its dashboard."""
+    return list(
+        Participation.objects.invited()
+        .filter(partner=partner)
+        .select_related(
+            "project__lead_partner", "project__field_of_action", "partner", "invited_by"
+        )
+        .order_by("invited_at", "pk")
+    )

@@ -29,7 +29,14 @@ from partners.models import Partner
 from partners.roles import contact_partner_id
 
 from . import plausibility
-from .models import Project, ProjectDocument, ProjectResult, ProjectRevision, ResultRevision
+from .models import (
+    Participation,
+    Project,
+    ProjectDocument,
+    ProjectResult,
+    ProjectRevision,
+    ResultRevision,
+)
 from .validators import project_result_year_error
 
 PROJECT_FIELDS = {
@@ -88,20 +95,178 @@ def _save(instance, actor, action: str = "", note: str = "") -> None:
     )
 
 
-def _set_participants(project: Project, participants: Iterable[Partner] | None, actor=None):
+def _participant_names(participations) -> str:
+    """Names for the history; an invitation not confirmed yet says so."""
+    return ", ".join(
+        sorted(
+            str(p.partner) if p.is_confirmed else f"{p.partner} ({p.get_state_display()})"
+            for p in participations
+        )
+    )
+
+
+def _current_participations(project: Project) -> dict:
+    """{partner id: participation} of the invited and confirmed participants."""
+    return {p.partner_id: p for p in project.participations.current().select_related("partner")}
+
+
+def _refuse_inactive(partners: Iterable[Partner]) -> None:
+    """Only active partners are invited (DESIGN.md: contacts of active partners take part)."""
+    inactive = sorted(p.name for p in partners if p.status != Partner.Status.ACTIVE)
+    if inactive:
+        raise ValidationError(
+            {
+                "participants": _(
+                    "Only active partners of the alliance can take part in a project: "
+                    "%(names)s cannot be invited."
+                )
+                % {"names": ", ".join(inactive)}
+            },
+            code="inactive",
+        )
+
+
+def _set_participants(
+    project: Project, participants: Iterable[Partner] | None, actor=None, *, inviter=None
+):
+    """Makes the chosen partners the project's participants: partners new to it are invited
+    (their contacts see a request and get a mail; nothing counts until they confirm), invited
+    and confirmed participants keep their state, those no longer chosen are removed. A partner
+    that declined is invited again only when chosen again."""
     if participants is None:
         return
-    old = sorted(str(p) for p in project.partners.all())
-    project.partners.set([p for p in participants if p.pk != project.lead_partner_id])
-    new = sorted(str(p) for p in project.partners.all())
-    if old != new:
-        label = str(Project._meta.get_field("partners").verbose_name)
-        log_action(
-            obj=project,
-            action="changed",
-            actor=actor,
-            changes={"partners": {"label": label, "old": ", ".join(old), "new": ", ".join(new)}},
+    chosen = {p.pk: p for p in participants if p.pk != project.lead_partner_id}
+    current = _current_participations(project)
+    new = [partner for pk, partner in chosen.items() if pk not in current]
+    _refuse_inactive(new)
+    removed = [p for pk, p in current.items() if pk not in chosen]
+    if not new and not removed:
+        return
+    old_names = _participant_names(current.values())
+    Participation.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    now = timezone.now()
+    inviter = inviter or actor
+    invited_by = inviter if getattr(inviter, "is_authenticated", False) else None
+    for partner in new:
+        Participation.objects.update_or_create(
+            project=project,
+            partner=partner,
+            defaults={
+                "state": Participation.State.INVITED,
+                "invited_by": invited_by,
+                "invited_at": now,
+                "confirmed_by": None,
+                "confirmed_at": None,
+                "declined_by": None,
+                "declined_at": None,
+            },
         )
+    label = str(Project._meta.get_field("partners").verbose_name)
+    log_action(
+        obj=project,
+        action="changed",
+        actor=actor,
+        changes={
+            "partners": {
+                "label": label,
+                "old": old_names,
+                "new": _participant_names(
+                    project.participations.current().select_related("partner")
+                ),
+            }
+        },
+        note=(
+            _("Invited to take part: %(names)s.")
+            % {"names": ", ".join(sorted(p.name for p in new))}
+            if new
+            else ""
+        ),
+    )
+    for partner in new:
+        emails = _contact_emails(partner)
+        if emails:
+            send_portal_mail(
+                to=emails,
+                subject=_("Invitation to take part in the project “%(title)s”")
+                % {"title": project.title},
+                template="projects/email/participation_invited.txt",
+                context={"project": project, "partner": partner},
+                kind="project.participation_invited",
+            )
+
+
+def _answerable(participation: Participation, actor, perm: str) -> Participation:
+    locked = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("project__lead_partner", "partner")
+        .filter(pk=participation.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This request to take part no longer exists."))
+    # The same rule as the views' gate: a contact of the invited, active partner, while the
+    # invitation is open.
+    if actor is None or not actor.has_perm(perm, locked):
+        if locked.state != Participation.State.INVITED:
+            raise ValidationError(_("This request to take part has already been answered."))
+        raise PermissionDenied
+    return locked
+
+
+def _answer(participation: Participation, actor, *, state: str, action: str) -> Participation:
+    old = participation.get_state_display()
+    now = timezone.now()
+    participation.state = state
+    if state == Participation.State.CONFIRMED:
+        participation.confirmed_by, participation.confirmed_at = actor, now
+    else:
+        participation.declined_by, participation.declined_at = actor, now
+    participation.save()
+    project = participation.project
+    log_action(
+        obj=project,
+        action=action,
+        actor=actor,
+        changes={
+            f"participation_{participation.partner_id}": {
+                "label": _("Participation of %(partner)s") % {"partner": participation.partner},
+                "old": old,
+                "new": participation.get_state_display(),
+            }
+        },
+    )
+    send_portal_mail(
+        to=_contact_emails(project.lead_partner),
+        subject=(
+            _("%(partner)s takes part in your project “%(title)s”")
+            if state == Participation.State.CONFIRMED
+            else _("%(partner)s does not take part in your project “%(title)s”")
+        )
+        % {"partner": participation.partner.name, "title": project.title},
+        template="projects/email/participation_answered.txt",
+        context={"project": project, "participation": participation},
+        kind=f"project.{action}",
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_confirm(*, participation: Participation, actor) -> Participation:
+    """A contact of the invited partner confirms that its organisation takes part: from now
+    on the project counts for its commitment and its contacts see the internal part."""
+    locked = _answerable(participation, actor, "projects.confirm_participation")
+    return _answer(
+        locked, actor, state=Participation.State.CONFIRMED, action="participation_confirmed"
+    )
+
+
+@transaction.atomic
+def participation_decline(*, participation: Participation, actor) -> Participation:
+    """A contact of the invited partner declines; the lead partner may invite it again."""
+    locked = _answerable(participation, actor, "projects.decline_participation")
+    return _answer(
+        locked, actor, state=Participation.State.DECLINED, action="participation_declined"
+    )
 
 
 @transaction.atomic
@@ -550,8 +715,11 @@ def _revision_propose_fields(
             changes[name] = _to_json(new)
             setattr(candidate, field.attname, new)
     if participants is not None:
+        participants = list(participants)
+        old_ids = sorted(_current_participations(project))
         new_ids = sorted({p.pk for p in participants if p.pk != project.lead_partner_id})
-        old_ids = sorted(project.partners.values_list("pk", flat=True))
+        # Invitations go out when staff approve; who cannot be invited is said now.
+        _refuse_inactive([p for p in participants if p.pk in set(new_ids) - set(old_ids)])
         if new_ids != old_ids:
             changes["participants"] = new_ids
     # The proposed state must be a valid project, as if it were saved.
@@ -593,7 +761,7 @@ def _revision_propose_fields(
             label = str(Project._meta.get_field("partners").verbose_name)
             logged[name] = {
                 "label": label,
-                "old": ", ".join(sorted(str(p) for p in project.partners.all())),
+                "old": _participant_names(_current_participations(project).values()),
                 "new": _participants_display(raw),
             }
             continue
@@ -728,7 +896,14 @@ def revision_approve(*, revision: ProjectRevision, actor, notify: bool = True) -
             setattr(project, field.attname, _from_json(field, raw))
         _save(project, actor, note=note)
     if participant_ids is not None:
-        _set_participants(project, Partner.objects.filter(pk__in=participant_ids), actor)
+        # New participants are invited, as on a draft: approving the lead's proposal does not
+        # answer for them.
+        _set_participants(
+            project,
+            Partner.objects.filter(pk__in=participant_ids),
+            actor,
+            inviter=revision.updated_by or revision.created_by,
+        )
     for entry in revision.results.all():
         result = ProjectResult.objects.filter(project=project, year=entry.year).first()
         if result is None:

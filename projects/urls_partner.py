@@ -18,6 +18,16 @@ urlpatterns = [
     path("<slug:slug>/", views.PartnerProjectDetailView.as_view(), name="detail"),
     path("<slug:slug>/bearbeiten/", views.ProjectEditView.as_view(), name="edit"),
     path("<slug:slug>/einreichen/", views.ProjectSubmitView.as_view(), name="submit"),
+    path(
+        "<slug:slug>/beteiligung/bestaetigen/",
+        views.ParticipationAnswerView.as_view(action="confirm"),
+        name="participation_confirm",
+    ),
+    path(
+        "<slug:slug>/beteiligung/ablehnen/",
+        views.ParticipationAnswerView.as_view(action="decline"),
+        name="participation_decline",
+    ),
     path("<slug:slug>/ergebnisse/neu/", views.ResultFormView.as_view(), name="result_add"),
     path("<slug:slug>/ergebnisse/<int:year>/", views.ResultFormView.as_view(), name="result_edit"),
     path(

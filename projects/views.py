@@ -31,6 +31,7 @@ from partners.naming import (
     public_partner_names,
     public_partners_json,
 )
+from partners.roles import contact_partner_id
 from partners.selectors import partner_of
 
 from . import imports, plausibility, selectors, services
@@ -44,7 +45,14 @@ from .forms import (
     RevisionReturnForm,
     UnpublishForm,
 )
-from .models import Project, ProjectDocument, ProjectResult, ProjectRevision, ResultRevision
+from .models import (
+    Participation,
+    Project,
+    ProjectDocument,
+    ProjectResult,
+    ProjectRevision,
+    ResultRevision,
+)
 from .rules import projects_with_results_by
 
 PAGE_SIZE = 20
@@ -84,7 +92,8 @@ def _detail_context(project: Project) -> dict:
     results = list(project.results.order_by("year"))
     return {
         "project": project,
-        "participants": list(project.partners.order_by("name")),
+        # Confirmed participations only: an invitation is nobody's participation yet.
+        "participants": project.participants,
         "results": results,
         "chart": bar_chart([(r.year, r.achieved_reduction) for r in results]),
         "achieved_total": sum((r.achieved_reduction for r in results), start=0),
@@ -105,8 +114,10 @@ def project_detail(request, slug, obj: Project):
 
 def _export_queryset(request):
     _filterset, projects = filtered_projects(request)
-    return projects.select_related("lead_partner", "field_of_action").prefetch_related(
-        "partners", "results"
+    return (
+        projects.select_related("lead_partner", "field_of_action")
+        .with_participants()
+        .prefetch_related("results")
     )
 
 
@@ -150,7 +161,7 @@ def export_csv(request):
                 p.title,
                 p.summary,
                 public_partner_name(p.lead_partner),
-                ", ".join(public_partner_names(p.partners.all())),
+                ", ".join(public_partner_names(p.participants)),
                 p.field_of_action.name,
                 p.get_status_display(),
                 p.start_date.isoformat(),
@@ -185,7 +196,7 @@ def export_json(request):
                 "summary": p.summary,
                 "url": request.build_absolute_uri(p.get_absolute_url()),
                 "lead_partner": public_partner_json(p.lead_partner),
-                "participating_partners": public_partners_json(p.partners.all()),
+                "participating_partners": public_partners_json(p.participants),
                 "field_of_action": {"slug": p.field_of_action.slug, "name": p.field_of_action.name},
                 "status": p.status,
                 "start_date": p.start_date,
@@ -365,12 +376,56 @@ class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
             {
                 "documents": list(project.documents.all()),
                 "history": selectors.project_history(project, limit=10),
+                "open_participations": selectors.unconfirmed_participations(project),
                 # What is not approved yet may be deleted (the services refuse the rest).
                 "unapproved": not project.is_published,
             }
         )
         context.update(_revision_context(project))
         return render(request, "projects/partner/detail.html", context)
+
+
+class ParticipationAnswerView(PermissionGateMixin, View):
+    """The invited partner confirms or declines taking part (POST to the action's URL), from
+    the request on its dashboard. The participation looked up is the user's own partner's, so
+    everyone else finds none (404); the rule asks that the partner is active and the
+    invitation open."""
+
+    action = None
+    PERMISSIONS = {
+        "confirm": "projects.confirm_participation",
+        "decline": "projects.decline_participation",
+    }
+    SERVICES = {
+        "confirm": services.participation_confirm,
+        "decline": services.participation_decline,
+    }
+    SUCCESS = {
+        "confirm": gettext_lazy("Thank you: your organisation now takes part in the project."),
+        "decline": gettext_lazy("You have declined to take part in the project."),
+    }
+
+    def get_permission_required(self):
+        return (self.PERMISSIONS[self.action],)
+
+    def get_permission_object(self):
+        if not hasattr(self, "_participation"):
+            self._participation = get_object_or_404(
+                Participation.objects.select_related("project__lead_partner", "partner"),
+                project__slug=self.kwargs["slug"],
+                partner_id=contact_partner_id(self.request.user),
+            )
+        return self._participation
+
+    def post(self, request, slug):
+        run_action(
+            request,
+            self.SERVICES[self.action],
+            participation=self.get_permission_object(),
+            actor=request.user,
+            success=str(self.SUCCESS[self.action]),
+        )
+        return redirect("partner_dashboard")
 
 
 class ProjectSubmitView(ProjectObjectMixin, PermissionGateMixin, View):
@@ -695,6 +750,7 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
             {
                 "documents": list(project.documents.all()),
                 "history": selectors.project_history(project, limit=20),
+                "open_participations": selectors.unconfirmed_participations(project),
                 "return_form": forms.get("return") or ReturnForm(),
                 "unpublish_form": forms.get("unpublish") or UnpublishForm(),
                 "result_flags": plausibility.project_result_flags(project, project.results.all()),

@@ -97,7 +97,7 @@ def _projects(year: int) -> dict:
     table = []
     rows = (
         published.select_related("lead_partner", "field_of_action")
-        .prefetch_related("partners")
+        .with_participants()
         .order_by("field_of_action__position", "title", "pk")
     )
     for project in rows:
@@ -106,7 +106,7 @@ def _projects(year: int) -> dict:
                 "title": project.title,
                 "lead": public_partner_name(project.lead_partner),
                 "partners": public_partner_names(
-                    project.partners.all(), exclude=project.lead_partner_id
+                    project.participants, exclude=project.lead_partner_id
                 ),
                 "field_of_action": project.field_of_action.name,
                 "status": str(status_labels.get(project.status, project.status)),

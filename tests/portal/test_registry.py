@@ -84,6 +84,7 @@ def test_the_apps_register_the_portals_sections_in_order():
     assert registry.home_figures.keys() == ["partners.active", "projects.totals"]
     assert registry.partner_dashboard_sections.keys() == [
         "partners.status",
+        "projects.participation_requests",
         "projects.projects",
         "decisions",
         "meetings",

@@ -3,6 +3,8 @@ import pytest
 from partners.services import contact_add
 from tests.factories import PartnerFactory, ProjectFactory, UserFactory
 
+CONFIRMED = {"state": "bestaetigt"}
+
 
 def make_contact(partner):
     user = UserFactory()
@@ -48,7 +50,8 @@ def draft(lead_partner, participant_partner):
         lead_partner=lead_partner,
         publication="entwurf",
     )
-    project.partners.add(participant_partner)
+    # A participant that has confirmed (a bare attachment is only an invitation).
+    project.partners.add(participant_partner, through_defaults=CONFIRMED)
     return project
 
 
@@ -60,7 +63,8 @@ def published(lead_partner, participant_partner):
         lead_partner=lead_partner,
         publication="veroeffentlicht",
     )
-    project.partners.add(participant_partner)
+    # A participant that has confirmed (a bare attachment is only an invitation).
+    project.partners.add(participant_partner, through_defaults=CONFIRMED)
     return project
 
 

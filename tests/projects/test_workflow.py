@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from projects import selectors, services
 from projects.models import Project, last_complete_year
 from tests.factories import PartnerFactory, ProjectFactory, ProjectResultFactory
+from tests.projects.conftest import CONFIRMED
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +117,9 @@ def test_partner_totals_keep_led_and_participating_apart(lead_partner, participa
     year = last_complete_year()
     a = ProjectFactory(lead_partner=lead_partner, expected_reduction=Decimal("100"))
     b = ProjectFactory(lead_partner=participant_partner, expected_reduction=Decimal("50"))
-    b.partners.add(lead_partner, PartnerFactory())
-    a.partners.add(participant_partner)
+    # Confirmed participations (a bare attachment is only an invitation and counts for nothing).
+    b.partners.add(lead_partner, PartnerFactory(), through_defaults=CONFIRMED)
+    a.partners.add(participant_partner, through_defaults=CONFIRMED)
     ProjectResultFactory(project=a, year=year, achieved_reduction=Decimal("90"))
     ProjectResultFactory(project=b, year=year, achieved_reduction=Decimal("40"))
     ProjectFactory(lead_partner=lead_partner, publication="entwurf")
@@ -168,7 +170,7 @@ def test_demo_data_loads_twice(db):
 def test_partner_published_projects_for_the_profile(lead_partner, participant_partner, draft):
     led = ProjectFactory(lead_partner=lead_partner, start_date="2019-01-01")
     joined = ProjectFactory(lead_partner=participant_partner, start_date="2024-01-01")
-    joined.partners.add(lead_partner)
+    joined.partners.add(lead_partner, through_defaults=CONFIRMED)
     projects = list(selectors.partner_published_projects(lead_partner))
     assert projects == [led, joined]
     assert [p.is_lead for p in projects] == [1, 0]

@@ -66,7 +66,10 @@ def seed_alliance(scale: int = 1, prefix: str = "") -> dict:
             end_date=datetime.date(YEAR, 10, 1) if i % 4 == 1 else None,
             expected_reduction=Decimal("100.5"),
         )
-        project.partners.add(partners[(i + 1) % len(partners)])
+        # A confirmed participation (a bare attachment is only an invitation).
+        project.partners.add(
+            partners[(i + 1) % len(partners)], through_defaults={"state": "bestaetigt"}
+        )
         ProjectResultFactory(project=project, year=YEAR, achieved_reduction=Decimal("80.2"))
         ProjectResultFactory(project=project, year=YEAR - 1, achieved_reduction=Decimal("50.0"))
     # Not published: in no figure.

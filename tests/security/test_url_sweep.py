@@ -273,6 +273,16 @@ SWEEP: dict[str, dict[str, dict]] = {
         "get": E(LOGIN, 405, 404, 404, 404, 404, 405, 405),
         "post": E(LOGIN, OK, 404, 404, 404, 404, OK, OK),
     },
+    # B and W are invited to take part in A's published project: only a contact of the
+    # invited partner answers, while it is active (W withdrew since); nobody answers for it.
+    "projects_partner:participation_confirm": {
+        "get": E(LOGIN, 404, 405, 404, 404, 403, 404, 404),
+        "post": E(LOGIN, 404, OK, 404, 404, 403, 404, 404),
+    },
+    "projects_partner:participation_decline": {
+        "get": E(LOGIN, 404, 405, 404, 404, 403, 404, 404),
+        "post": E(LOGIN, 404, OK, 404, 404, 403, 404, 404),
+    },
     # projects, staff review (A's draft)
     "projects_staff:queue": {"get": STAFF, "post": STAFF_POST_405},
     "projects_staff:review": {
@@ -511,6 +521,8 @@ KWARGS = {
         "slug": w.draft.slug,
         "pk": w.draft_document.pk,
     },
+    "projects_partner:participation_confirm": lambda w: {"slug": w.project.slug},
+    "projects_partner:participation_decline": lambda w: {"slug": w.project.slug},
     "projects_staff:revision": lambda w: {"slug": w.project.slug},
     "projects_staff:revision_approve": lambda w: {"slug": w.project.slug},
     "projects_staff:revision_return": lambda w: {"slug": w.project.slug},

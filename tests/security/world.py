@@ -167,6 +167,12 @@ def build_world() -> World:
         file=SimpleUploadedFile("entwurf.pdf", PDF_BYTES, content_type="application/pdf"),
     )
 
+    # B and W (still active) are invited to take part in A's published project; neither has
+    # confirmed, so neither sees its internal part.
+    project_services.project_update(
+        project=published, actor=staff, participants=[partner_b, o["partner_wd"]]
+    )
+
     # News: a published and a draft (future) post.
     o["post"] = news_services.post_create(
         author=staff,
