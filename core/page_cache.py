@@ -24,7 +24,16 @@ EXCLUDED_PREFIXES = (
     "/media/",
     "/static/",
 )
-CONTENT_APPS = {"partners", "projects", "meetings", "decisions", "news", "reports", "portal"}
+CONTENT_APPS = {
+    "partners",
+    "projects",
+    "meetings",
+    "decisions",
+    "news",
+    "reports",
+    "climate",
+    "portal",
+}
 
 
 def generation() -> int:

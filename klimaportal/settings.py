@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "partners",
+    "climate",
     "projects",
     "meetings",
     "decisions",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("news.urls")),
     path("", include("reports.urls")),
+    path("", include("climate.urls")),
     path("", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/weiter/", dashboards.dashboard_redirect, name="dashboard"),

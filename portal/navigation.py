@@ -25,6 +25,8 @@ PUBLIC_SECTIONS = [
     ("meetings:bodies", _("Working groups")),
     ("meetings:list", _("Meetings")),
     ("decisions:register", _("Decisions")),
+    ("climate:balance", _("City balance")),
+    ("climate:methods", _("Methods")),
     ("reports:public_list", _("Reports")),
     ("search", _("Search")),
 ]

@@ -1,4 +1,5 @@
-"""Writes on the city's emission figures, the target path and annual reports (staff only)."""
+"""Writes on annual reports (staff only). The city balance and the target path are written
+in climate.services; their names stay importable here."""
 
 import hashlib
 import logging
@@ -16,34 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from climate.services import emissions_delete, emissions_save, target_path_set  # noqa: F401
 
-from .models import AnnualReport, CityEmissions, TargetPath
-
-
-@transaction.atomic
-def emissions_save(*, actor: User, year: int, **fields) -> CityEmissions:
-    row = CityEmissions.objects.filter(year=year).first() or CityEmissions(year=year)
-    for name in ("total_t", "population", "source", "note"):
-        if name in fields:
-            setattr(row, name, fields[name])
-    row.full_clean()
-    row.save()
-    return row
-
-
-@transaction.atomic
-def emissions_delete(*, actor: User, row: CityEmissions) -> None:
-    row.delete()
-
-
-@transaction.atomic
-def target_path_set(*, actor: User, base_year: int) -> TargetPath:
-    row = TargetPath.objects.select_for_update(of=("self",)).first() or TargetPath()
-    row.base_year = base_year
-    row.full_clean()
-    row.save()
-    return row
-
+from .models import AnnualReport
 
 # Annual reports ---------------------------------------------------------------------------
 

@@ -1,14 +1,20 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("stabsstelle/emissionen/", views.EmissionsView.as_view(), name="emissions"),
+    # The city balance moved to climate (/stabsstelle/klimabilanz/); old links still arrive.
+    path(
+        "stabsstelle/emissionen/",
+        RedirectView.as_view(pattern_name="climate:balance_staff", permanent=False),
+        name="emissions",
+    ),
     path(
         "stabsstelle/emissionen/<int:year>/",
-        views.EmissionsView.as_view(),
+        RedirectView.as_view(pattern_name="climate:balance_edit", permanent=False),
         name="emissions_edit",
     ),
     path("stabsstelle/berichte/", views.staff_reports, name="staff_list"),

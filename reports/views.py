@@ -1,76 +1,19 @@
-"""The city balance and the annual reports: staff pages behind the gate (core.permissions),
+"""The annual reports: staff pages behind the gate (core.permissions),
 the public list and the PDFs of published reports."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_POST
 
 from core.downloads import private_download
-from core.permissions import PermissionGateMixin, require_perm
+from core.permissions import require_perm
 from core.views import run_action, run_service
 
 from . import services
-from .forms import EmissionsForm, ReportRequestForm, TargetPathForm
-from .models import AnnualReport, CityEmissions, TargetPath
-from .selectors import target_path
-
-
-class EmissionsView(PermissionGateMixin, View):
-    """Staff enter the city's balance per year and choose the target path's base year."""
-
-    permission_required = "reports.manage_emissions"
-
-    def get_permission_object(self):
-        year = self.kwargs.get("year")
-        self.row = get_object_or_404(CityEmissions, year=year) if year else None
-        return self.row
-
-    def get(self, request, year=None):
-        return self.show(EmissionsForm(instance=self.row), self.target_form())
-
-    def target_form(self, data=None):
-        return TargetPathForm(data, instance=TargetPath.objects.first(), prefix="target")
-
-    def post(self, request, year=None):
-        if "target-base_year" in request.POST:
-            target_form = self.target_form(request.POST)
-            if target_form.is_valid():
-                services.target_path_set(
-                    actor=request.user, base_year=target_form.cleaned_data["base_year"]
-                )
-                messages.success(request, _("The base year of the target path has been saved."))
-                return redirect("reports:emissions")
-            return self.show(EmissionsForm(instance=self.row), target_form)
-        form = EmissionsForm(request.POST, instance=self.row)
-        if form.is_valid():
-            ok, _row = run_service(
-                form, services.emissions_save, actor=request.user, **form.cleaned_data
-            )
-            if ok:
-                messages.success(
-                    request,
-                    _("The figures for %(year)s have been saved.")
-                    % {"year": form.cleaned_data["year"]},
-                )
-                return redirect("reports:emissions")
-        return self.show(form, self.target_form())
-
-    def show(self, form, target_form):
-        return render(
-            self.request,
-            "reports/emissions.html",
-            {
-                "form": form,
-                "target_form": target_form,
-                "row": self.row,
-                "rows": CityEmissions.objects.all(),
-                "path": target_path(),
-            },
-        )
-
+from .forms import ReportRequestForm
+from .models import AnnualReport
 
 # Annual reports ---------------------------------------------------------------------------
 

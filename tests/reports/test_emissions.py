@@ -48,7 +48,7 @@ def test_off_path_is_reported(staff):
 def test_emission_form_refuses_bad_numbers(client, staff):
     client.force_login(staff)
     response = client.post(
-        "/stabsstelle/emissionen/",
+        "/stabsstelle/klimabilanz/",
         {"year": "1850", "total_t": "-5", "population": "0", "source": "x"},
     )
     assert response.status_code == 200
@@ -59,7 +59,7 @@ def test_emission_form_refuses_bad_numbers(client, staff):
 
 def test_base_year_needs_figures(client, staff):
     client.force_login(staff)
-    response = client.post("/stabsstelle/emissionen/", {"target-base_year": "2012"})
+    response = client.post("/stabsstelle/klimabilanz/", {"target-base_year": "2012"})
     assert "keine Emissionszahlen" in str(response.context["target_form"].errors)
     assert not TargetPath.objects.exists()
 
@@ -68,9 +68,20 @@ def test_base_year_needs_figures(client, staff):
 def test_only_staff_edit_emissions(client, contact_user, staff, role, status):
     if role != "anonymous":
         client.force_login(contact_user if role == "contact" else staff)
-    assert client.get("/stabsstelle/emissionen/").status_code == status
+    assert client.get("/stabsstelle/klimabilanz/").status_code == status
     client.post(
-        "/stabsstelle/emissionen/",
+        "/stabsstelle/klimabilanz/",
         {"year": "2015", "total_t": "1000", "population": "100", "source": "x"},
     )
     assert CityEmissions.objects.exists() == (role == "staff")
+
+
+def test_reports_reads_the_balance_from_climate():
+    """The city balance moved to climate; reports (above it) keeps its names."""
+    import climate.models
+    import climate.selectors
+
+    assert CityEmissions is climate.models.CityEmissions
+    assert target_path is climate.selectors.target_path
+    assert CityEmissions._meta.db_table == "reports_cityemissions"
+    assert TargetPath._meta.db_table == "reports_targetpath"

@@ -426,8 +426,8 @@ def test_data_erasure_needs_the_password(world, password, confirm):
 )
 def test_emissions_and_target_path(world, data, base_year):
     client = world.client("staff")
-    submit(client, "post", reverse("reports:emissions"), data)
-    submit(client, "post", reverse("reports:emissions"), {"target-base_year": base_year})
+    submit(client, "post", reverse("climate:balance_staff"), data)
+    submit(client, "post", reverse("climate:balance_staff"), {"target-base_year": base_year})
 
 
 @fuzz

@@ -182,8 +182,25 @@ SWEEP: dict[str, dict[str, dict]] = {
     "news:create": {"get": STAFF, "post": STAFF_POST},
     "news:edit": {"get": STAFF, "post": STAFF_POST},
     # reports
-    "reports:emissions": {"get": STAFF, "post": STAFF_POST},
-    "reports:emissions_edit": {"get": STAFF, "post": STAFF_POST},
+    # The old staff URLs of the city balance redirect to climate's (which asks the rule).
+    "reports:emissions": {
+        "get": E(*[Redirect("/stabsstelle/klimabilanz/")] * 8),
+        "post": E(*[Redirect("/stabsstelle/klimabilanz/")] * 8),
+    },
+    "reports:emissions_edit": {
+        "get": E(*[Redirect("/stabsstelle/klimabilanz/2022/")] * 8),
+        "post": E(*[Redirect("/stabsstelle/klimabilanz/2022/")] * 8),
+    },
+    # climate: the city balance and the emission factors
+    "climate:balance": {"get": PUBLIC, "post": ANY_OK},
+    "climate:balance_json": {"get": PUBLIC, "post": ANY_OK},
+    "climate:methods": {"get": PUBLIC, "post": ANY_OK},
+    "climate:balance_staff": {"get": STAFF, "post": STAFF_POST},
+    "climate:balance_edit": {"get": STAFF, "post": STAFF_POST},
+    "climate:balance_delete": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "climate:factors_staff": {"get": STAFF, "post": STAFF_POST},
+    "climate:factor_new_version": {"get": STAFF, "post": STAFF_POST},
+    "climate:factor_confirm": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "reports:staff_list": {"get": STAFF, "post": STAFF_POST},
     "reports:staff_download": {"get": STAFF, "post": STAFF_POST},
     "reports:publish": {"get": NOT_ALLOWED, "post": STAFF_POST},
@@ -450,6 +467,13 @@ def failed_mail(world):
     )
 
 
+def _default_factor():
+    """A factor of the default set (climate's data migration seeds it)."""
+    from climate.models import EmissionFactor
+
+    return EmissionFactor.objects.order_by("pk").first()
+
+
 # name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
 KWARGS = {
     "outbox_mail_resend": lambda w: {"pk": failed_mail(w).pk},
@@ -489,6 +513,10 @@ KWARGS = {
     "news:detail[draft]": lambda w: {"slug": w.draft_post.slug},
     "news:edit": lambda w: {"slug": w.post.slug},
     "reports:emissions_edit": lambda w: {"year": w.emissions.year},
+    "climate:balance_edit": lambda w: {"year": w.emissions.year},
+    "climate:balance_delete": lambda w: {"year": w.emissions.year},
+    "climate:factor_new_version": lambda w: {"carrier": "erdgas"},
+    "climate:factor_confirm": lambda w: {"pk": _default_factor().pk},
     "reports:staff_download": lambda w: {"pk": w.report.pk},
     "reports:publish": lambda w: {"pk": w.unpublished_report.pk},
     "reports:unpublish": lambda w: {"pk": w.report.pk},
@@ -771,6 +799,7 @@ PORTAL_APPS = (
     "decisions",
     "news",
     "reports",
+    "climate",
     "portal",
 )
 
