@@ -77,7 +77,12 @@ def seed_large_alliance(
         )
         through = Project.partners.through
         through.objects.bulk_create(
-            through(project_id=p.pk, partner_id=partner_objs[(i * 7 + 3) % partners].pk)
+            # Confirmed participations, the ones pages and totals read.
+            through(
+                project_id=p.pk,
+                partner_id=partner_objs[(i * 7 + 3) % partners].pk,
+                state="bestaetigt",
+            )
             for i, p in enumerate(project_objs)
         )
         last_year = now.year - 1
