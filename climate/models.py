@@ -1,6 +1,7 @@
 """The city balance (per year, optionally by BISKO sector), its target path, and the
 versioned emission factors that partners' activity data will be converted with."""
 
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ FIRST_BALANCE_YEAR = 1990
 # The five sectors may be rounded separately in the city's report; their sum may differ from
 # the total by this share before the entry is refused.
 SECTOR_SUM_TOLERANCE = Decimal("0.005")
+# Factors are looked up for result years, which the projects bound by 2050.
+LAST_FACTOR_YEAR = 2100
 
 SECTORS = [
     ("households_t", _("Private households")),
@@ -33,6 +36,13 @@ SECTOR_KEYS = {
     "municipal_t": "municipal",
     "transport_t": "transport",
 }
+
+
+def single_line(value: str) -> None:
+    """A source is one line of text: no line breaks, tabs or other control characters (they
+    would break the CSV/JSON consumers and can hide text)."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(_("Please enter a single line of text without control characters."))
 
 
 def latest_balance_year() -> int:
@@ -69,7 +79,7 @@ class CityEmissions(models.Model):
     population = models.PositiveIntegerField(
         _("population"), validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
     )
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, validators=[single_line])
     preliminary = models.BooleanField(
         _("preliminary"),
         default=False,
@@ -202,18 +212,19 @@ class EmissionFactor(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
         help_text=_("Including the upstream chains (life-cycle factor, as in BISKO)."),
     )
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, validators=[single_line])
     source_year = models.PositiveSmallIntegerField(
         _("year of the source"), validators=[MinValueValidator(FIRST_BALANCE_YEAR)]
     )
     valid_from = models.PositiveSmallIntegerField(
-        _("valid from (year)"), validators=[MinValueValidator(FIRST_BALANCE_YEAR)]
+        _("valid from (year)"),
+        validators=[MinValueValidator(FIRST_BALANCE_YEAR), MaxValueValidator(LAST_FACTOR_YEAR)],
     )
     valid_until = models.PositiveSmallIntegerField(
         _("valid until (year)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(FIRST_BALANCE_YEAR)],
+        validators=[MinValueValidator(FIRST_BALANCE_YEAR), MaxValueValidator(LAST_FACTOR_YEAR)],
         help_text=_("Empty: valid until a newer version replaces it."),
     )
     confirmed = models.BooleanField(
@@ -256,6 +267,10 @@ class EmissionFactor(models.Model):
         return self.valid_from <= year and (self.valid_until is None or year <= self.valid_until)
 
     def clean(self):
+        if self.source_year is not None and self.source_year > latest_balance_year():
+            raise ValidationError(
+                {"source_year": _("The source cannot be from a year that has not begun yet.")}
+            )
         if (
             self.valid_from is not None
             and self.valid_until is not None

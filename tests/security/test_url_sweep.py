@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -471,7 +472,15 @@ def _default_factor():
     """A factor of the default set (climate's data migration seeds it)."""
     from climate.models import EmissionFactor
 
-    return EmissionFactor.objects.order_by("pk").first()
+    return EmissionFactor.objects.order_by("pk").first() or EmissionFactor.objects.create(
+        carrier="erdgas",
+        version=1,
+        unit="kWh",
+        kg_co2e_per_unit=Decimal("0.25"),
+        source="Sweep",
+        source_year=2024,
+        valid_from=1990,
+    )
 
 
 # name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
