@@ -2,6 +2,7 @@
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from core.numbers import format_number
 
@@ -53,9 +54,15 @@ def target_path_svg(data: TargetPathData, *, title: str, description: str) -> Sa
     )
     dots = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="3.5" class="actual-dot"><title>{}: {} t</title></circle>',
+        '<circle cx="{}" cy="{}" r="3.5" class="actual-dot"><title>{}{}: {} t</title></circle>',
         (
-            (fmt(x(p.year)), fmt(y(p.actual)), p.year, format_number(p.actual, 2))
+            (
+                fmt(x(p.year)),
+                fmt(y(p.actual)),
+                p.year,
+                f" ({gettext('preliminary')})" if p.preliminary else "",
+                format_number(p.actual, 2),
+            )
             for p in points
             if p.actual is not None
         ),

@@ -9,8 +9,8 @@ from django.utils import timezone
 from .models import SECTOR_FIELDS, CityEmissions, TargetPath
 from .services import emissions_save, target_path_set
 
-# Rough shares of the BISKO sectors in a German city of Magdeburg's kind.
-SECTOR_SHARES = [Decimal("0.30"), Decimal("0.19"), Decimal("0.17"), Decimal("0.04")]
+# Rough shares of the BISKO sectors in a German city of its kind; transport takes the rest.
+SECTOR_SHARES = [Decimal("0.32"), Decimal("0.18"), Decimal("0.17"), Decimal("0.04")]
 
 
 def _sectors(total: Decimal) -> dict:

@@ -326,3 +326,8 @@ def test_demo_balance_has_sectors_and_a_preliminary_year(db):
     assert sum(row.has_sectors for row in rows) >= 3
     assert [row.year for row in rows if row.preliminary] == [rows[-1].year]
     assert TargetPath.objects.get().base_year == 2010
+
+
+def test_the_chart_names_preliminary_years(client, balance):
+    page = client.get("/klimabilanz/").content.decode()
+    assert "<title>2022 (vorläufig):" in page and "<title>2020:" in page
