@@ -3,7 +3,6 @@ views ask the permission). Each write is one transaction with one audit entry.""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,12 +116,15 @@ def emission_factor_add_version(*, actor: User | None, carrier: str, **fields) -
     version valid in a year."""
     if carrier not in EmissionFactor.Carrier.values:
         raise ValidationError({"carrier": _("Choose an energy carrier from the list.")})
-    latest = (
+    # Lock the carrier's versions (PostgreSQL refuses FOR UPDATE with an aggregate); a
+    # concurrent first version still meets the unique constraint below.
+    versions = list(
         EmissionFactor.objects.select_for_update()
         .filter(carrier=carrier)
-        .aggregate(v=Max("version"))["v"]
+        .values_list("version", flat=True)
     )
-    factor = EmissionFactor(carrier=carrier, version=(latest or 0) + 1)
+    latest = max(versions, default=0)
+    factor = EmissionFactor(carrier=carrier, version=latest + 1)
     for name in FACTOR_FIELDS:
         if name in fields:
             setattr(factor, name, fields[name])
