@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -9,12 +8,12 @@ urlpatterns = [
     # The city balance moved to climate (/stabsstelle/klimabilanz/); old links still arrive.
     path(
         "stabsstelle/emissionen/",
-        RedirectView.as_view(pattern_name="climate:balance_staff", permanent=False),
+        views.emissions_moved,
         name="emissions",
     ),
     path(
         "stabsstelle/emissionen/<int:year>/",
-        RedirectView.as_view(pattern_name="climate:balance_edit", permanent=False),
+        views.emissions_moved,
         name="emissions_edit",
     ),
     path("stabsstelle/berichte/", views.staff_reports, name="staff_list"),

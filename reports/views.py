@@ -111,3 +111,11 @@ def public_list(request):
 def download(request, pk: int, obj: AnnualReport):
     """The PDF of a published report; unpublished ones are a 404 except for staff."""
     return _pdf_response(obj) if obj.published else private_download(_pdf_response(obj))
+
+
+@require_perm("climate.manage_balance")
+def emissions_moved(request, year: int | None = None):
+    """The city balance's old staff URLs (now in climate), behind the same rule as the new."""
+    if year is None:
+        return redirect("climate:balance_staff")
+    return redirect("climate:balance_edit", year=year)

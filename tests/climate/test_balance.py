@@ -300,8 +300,11 @@ def test_refused_roles_cannot_change_or_delete(login_as, staff, role):
     assert not TargetPath.objects.exists()
 
 
-def test_old_staff_url_redirects(client, staff):
+def test_old_staff_url_redirects_staff_only(client, staff):
     add(staff, 2021)
+    # Anonymous visitors are asked to log in, as on the new page; staff are sent on.
+    assert client.get("/stabsstelle/emissionen/")["Location"].startswith("/konto/login/")
+    client.force_login(staff)
     assert client.get("/stabsstelle/emissionen/")["Location"] == "/stabsstelle/klimabilanz/"
     assert (
         client.get("/stabsstelle/emissionen/2021/")["Location"] == "/stabsstelle/klimabilanz/2021/"

@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # Views anyone may open, each with its reason. Everything else must go through the gate.
 PUBLIC_VIEWS = {
     "portal.views.home": "home page with the key figures",
+    "climate.views.balance": "the city balance and the target path are public",
+    "climate.views.balance_json": "the city balance as open data",
+    "climate.views.methods": "emission factors and methods are public",
     "portal.views.healthz": "readiness check for the load balancer",
     "portal.views.liveness": "liveness check for the load balancer",
     "portal.views.site_search": "search over public content only",
@@ -438,7 +441,8 @@ def test_active_contacts_record_and_staff_review(client, alliance):
         "/stabsstelle/aktuelles/",
         "/stabsstelle/berichte/",
         "/stabsstelle/personen/",
-        "/stabsstelle/emissionen/",
+        "/stabsstelle/klimabilanz/",
+        "/stabsstelle/emissionsfaktoren/",
         "/stabsstelle/erklaerung/neu/",
         "/stabsstelle/projekte/projekt-a/",
     ]:

@@ -183,14 +183,14 @@ SWEEP: dict[str, dict[str, dict]] = {
     "news:create": {"get": STAFF, "post": STAFF_POST},
     "news:edit": {"get": STAFF, "post": STAFF_POST},
     # reports
-    # The old staff URLs of the city balance redirect to climate's (which asks the rule).
+    # The old staff URLs of the city balance redirect staff to climate's, behind the same rule.
     "reports:emissions": {
-        "get": E(*[Redirect("/stabsstelle/klimabilanz/")] * 8),
-        "post": E(*[Redirect("/stabsstelle/klimabilanz/")] * 8),
+        "get": E(LOGIN, *[403] * 5, *[Redirect("/stabsstelle/klimabilanz/")] * 2),
+        "post": E(LOGIN, *[403] * 5, *[Redirect("/stabsstelle/klimabilanz/")] * 2),
     },
     "reports:emissions_edit": {
-        "get": E(*[Redirect("/stabsstelle/klimabilanz/2022/")] * 8),
-        "post": E(*[Redirect("/stabsstelle/klimabilanz/2022/")] * 8),
+        "get": E(LOGIN, *[403] * 5, *[Redirect("/stabsstelle/klimabilanz/2022/")] * 2),
+        "post": E(LOGIN, *[403] * 5, *[Redirect("/stabsstelle/klimabilanz/2022/")] * 2),
     },
     # climate: the city balance and the emission factors
     "climate:balance": {"get": PUBLIC, "post": ANY_OK},
