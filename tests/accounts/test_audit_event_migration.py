@@ -11,7 +11,7 @@ BEFORE = [("accounts", "0003_auditevent")]
 
 
 @pytest.mark.postgres
-def test_recorded_exports_and_erasures_move_into_the_audit_log(transactional_db):
+def test_recorded_exports_and_erasures_move_into_the_audit_log(latest_schema_afterwards):
     executor = MigrationExecutor(connection)
     old_apps = executor.migrate(BEFORE).apps
     User = old_apps.get_model("accounts", "User")

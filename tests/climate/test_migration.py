@@ -16,7 +16,7 @@ BEFORE = [("reports", "0002_annualreport"), ("climate", None)]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_move_keeps_the_balance_and_the_target_path():
+def test_the_move_keeps_the_balance_and_the_target_path(latest_schema_afterwards):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state([("reports", "0002_annualreport")]).apps

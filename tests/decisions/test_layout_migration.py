@@ -241,7 +241,7 @@ MEMBERSHIP_FIELDS = [
 BODY_FIELDS = ["pk", "name", "slug", "kind", "description", "position"]
 
 
-def test_old_layout_data_is_found_through_the_new_models(transactional_db):
+def test_old_layout_data_is_found_through_the_new_models(latest_schema_afterwards):
     executor = MigrationExecutor(connection)
     old_apps = executor.migrate(OLD_LAYOUT).apps
     executor.loader.build_graph()
