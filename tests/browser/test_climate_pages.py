@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from climate import services
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser fixtures
 from tests.browser.harness import assert_page_ok
 from tests.browser.test_partner_journey import log_in
 from tests.factories import StaffUserFactory
@@ -50,7 +49,7 @@ def seed(staff):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_public_balance_and_methods_pages_are_accessible(page, live_server, width):  # noqa: F811
+def test_public_balance_and_methods_pages_are_accessible(page, live_server, width):
     seed(StaffUserFactory())
     page.set_viewport_size({"width": width, "height": 900})
     for url in ("/klimabilanz/", "/methodik/"):
@@ -59,7 +58,7 @@ def test_public_balance_and_methods_pages_are_accessible(page, live_server, widt
     assert page.get_by_text("vom Fachamt zu bestätigen").count() == 8
 
 
-def test_staff_balance_and_factor_pages_are_accessible(page, live_server):  # noqa: F811
+def test_staff_balance_and_factor_pages_are_accessible(page, live_server):
     staff = StaffUserFactory()
     seed(staff)
     log_in(page, staff.email)
