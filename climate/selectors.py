@@ -1,7 +1,12 @@
 """Reads of the city balance, the target path and the emission factors."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from core.numbers import format_number, format_tonnes, json_tonnes, round_figure
+from core.registry import Registry
 
 from .models import (
     SECTOR_KEYS,
@@ -11,7 +16,38 @@ from .models import (
     CityEmissions,
     EmissionFactor,
     TargetPath,
+    latest_balance_year,
 )
+
+# Within this distance of the path (t per inhabitant) a year counts as on it: closer than the
+# two decimals the per-capita figures are shown with can tell apart meaningfully.
+ON_PATH_TOLERANCE = Decimal("0.05")
+
+AHEAD, BEHIND, ON_PATH = "ahead", "behind", "on"
+
+
+def position_of(actual: Decimal | None, target: Decimal | None) -> str | None:
+    """Ahead of the path (below it), behind it (above it), or on it (within the tolerance)."""
+    if actual is None or target is None:
+        return None
+    if abs(actual - target) <= ON_PATH_TOLERANCE:
+        return ON_PATH
+    return AHEAD if actual < target else BEHIND
+
+
+def position_text(actual: Decimal | None, target: Decimal | None) -> str:
+    """The position in words that cannot be read as "exactly on the path" when it is not."""
+    position = position_of(actual, target)
+    if position is None:
+        return ""
+    gap = format_tonnes(abs(actual - target), 2)
+    if position == AHEAD:
+        return _("%(gap)s per inhabitant below the target path (ahead of the path)") % {"gap": gap}
+    if position == BEHIND:
+        return _("%(gap)s per inhabitant above the target path (behind the path)") % {"gap": gap}
+    return _("on the target path (at most %(tolerance)s per inhabitant from it)") % {
+        "tolerance": format_tonnes(ON_PATH_TOLERANCE, 2)
+    }
 
 
 @dataclass(frozen=True)
@@ -23,9 +59,22 @@ class PathPoint:
 
     @property
     def on_path(self) -> bool | None:
+        """At or below the path (the annual report's flag); pages show `position_text`."""
         if self.actual is None or self.target is None:
             return None
         return self.actual <= self.target
+
+    @property
+    def position(self) -> str | None:
+        return position_of(self.actual, self.target)
+
+    @property
+    def position_text(self) -> str:
+        return position_text(self.actual, self.target)
+
+    @property
+    def behind(self) -> bool:
+        return self.position == BEHIND
 
 
 @dataclass(frozen=True)
@@ -110,10 +159,166 @@ def city_balance() -> CityBalance:
     return CityBalance(rows=rows, path=_path(rows, TargetPath.objects.first()))
 
 
-def balance_json(balance: CityBalance) -> dict:
-    """The data of /klimabilanz/daten.json. Numbers are JSON numbers (t CO2e), `null` where
-    unknown. The alliance's contribution (issue #15.4) is to be added per year here."""
+# The alliance's contribution -----------------------------------------------------------------
+
+# The alliance's achieved reductions come from the projects, an app above climate that climate
+# may not import: a layer that sees both registers a provider here. A provider returns
+# {year: [(field of action, achieved t CO2e), ...]} in a fixed number of queries.
+achieved_reductions = Registry("climate.achieved_reductions")
+
+
+def achieved_by_year_and_field() -> dict[int, list[tuple[str, Decimal]]]:
+    table: dict[int, list[tuple[str, Decimal]]] = {}
+    for provider in achieved_reductions:
+        for year, fields in provider().items():
+            table.setdefault(year, []).extend(fields)
+    return table
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "–" if value is None else f"{format_number(value, 1)}\u00a0%"
+
+
+@dataclass(frozen=True)
+class FieldShare:
+    """A field of action's achieved reductions and their share of the city's distance.
+    Fields of action are the alliance's working groups, not BISKO sectors: no mapping."""
+
+    name: str
+    achieved: Decimal
+    share: Decimal | None  # % of the distance, None when the goal is reached
+
+    @property
+    def share_text(self) -> str:
+        return percent_text(self.share)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One complete year: the city's distance to the 2050 goal, its position against the
+    path, and the alliance's approved achieved reductions as a share of that distance."""
+
+    year: int
+    total_t: Decimal
+    population: int
+    per_capita: Decimal
+    target: Decimal | None
+    preliminary: bool
+    achieved: Decimal
+    fields: list[FieldShare]
+
+    @property
+    def goal_t(self) -> Decimal:
+        """What the city may still emit in 2050 at its population of that year."""
+        return TARGET_PER_CAPITA * self.population
+
+    @property
+    def distance(self) -> Decimal:
+        return self.total_t - self.goal_t
+
+    @property
+    def goal_reached(self) -> bool:
+        return self.distance <= 0
+
+    @property
+    def share(self) -> Decimal | None:
+        """% of the distance; None once the goal is reached (there is no distance left)."""
+        if self.goal_reached:
+            return None
+        return _percent(self.achieved, self.distance)
+
+    @property
+    def share_text(self) -> str:
+        return percent_text(self.share)
+
+    @property
+    def position(self) -> str | None:
+        return position_of(self.per_capita, self.target)
+
+    @property
+    def position_text(self) -> str:
+        return position_text(self.per_capita, self.target)
+
+    def as_json(self) -> dict:
+        return {
+            "goal_t": json_tonnes(self.goal_t),
+            "distance_t": json_tonnes(self.distance),
+            "goal_reached": self.goal_reached,
+            "position": self.position,
+            "distance_to_path_per_capita": (
+                None
+                if self.target is None
+                else float(round_figure(abs(self.per_capita - self.target), 2))
+            ),
+            "achieved_t": json_tonnes(self.achieved),
+            "share_percent": _float(self.share),
+            "fields_of_action": [
+                {
+                    "name": field.name,
+                    "achieved_t": json_tonnes(field.achieved),
+                    "share_percent": _float(field.share),
+                }
+                for field in self.fields
+            ],
+        }
+
+
+def contributions(
+    balance: CityBalance, achieved: dict[int, list[tuple[str, Decimal]]] | None = None
+) -> list[Contribution]:
+    """The contribution for each complete year with a balance (the current year has no
+    results yet), years ascending. `achieved` defaults to what the providers give."""
+    if achieved is None:
+        achieved = achieved_by_year_and_field()
     targets = balance.targets
+    current = latest_balance_year()
+    found = []
+    for row in balance.rows:
+        if row.year >= current:
+            continue
+        by_field: dict[str, Decimal] = {}
+        for name, value in achieved.get(row.year, []):
+            by_field[name] = by_field.get(name, Decimal("0")) + (value or Decimal("0"))
+        total = sum(by_field.values(), Decimal("0"))
+        distance = row.total_t - TARGET_PER_CAPITA * row.population
+        fields = [
+            FieldShare(
+                name=name,
+                achieved=value,
+                share=_percent(value, distance) if distance > 0 else None,
+            )
+            for name, value in sorted(by_field.items(), key=lambda item: str(item[0]))
+        ]
+        found.append(
+            Contribution(
+                year=row.year,
+                total_t=row.total_t,
+                population=row.population,
+                per_capita=row.per_capita,
+                target=targets.get(row.year),
+                preliminary=row.preliminary,
+                achieved=total,
+                fields=fields,
+            )
+        )
+    return found
+
+
+def latest_contribution(found: list[Contribution]) -> Contribution | None:
+    return found[-1] if found else None
+
+
+def balance_json(balance: CityBalance, found: list[Contribution] | None = None) -> dict:
+    """The data of /klimabilanz/daten.json. Numbers are JSON numbers (t CO2e), `null` where
+    unknown; `contribution` is `null` for a year that is not complete yet."""
+    targets = balance.targets
+    if found is None:
+        found = contributions(balance)
+    by_year = {item.year: item.as_json() for item in found}
     return {
         "unit": "t CO2e",
         "target_year": TARGET_YEAR,
@@ -133,6 +338,7 @@ def balance_json(balance: CityBalance) -> dict:
                     if row.has_sectors
                     else None
                 ),
+                "contribution": by_year.get(row.year),
             }
             for row in balance.rows
         ],

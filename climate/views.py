@@ -38,7 +38,12 @@ def balance(request):
     return render(
         request,
         "climate/balance.html",
-        {"balance": data, "path": data.path, "chart": _chart(data.path)},
+        {
+            "balance": data,
+            "path": data.path,
+            "chart": _chart(data.path),
+            "contributions": selectors.contributions(data),
+        },
     )
 
 

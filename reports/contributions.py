@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from core.registry import Section, home_sections, staff_dashboard_sections
+from climate import selectors as climate_selectors
+from core.registry import Section, home_figures, home_sections, staff_dashboard_sections
 
-from . import selectors
+from . import contribution, selectors
 from .charts import target_path_svg
 
 
@@ -22,10 +23,23 @@ def home_target_path(user) -> Section:
     return Section("reports/sections/home_target_path.html", {"target_path": path, "chart": chart})
 
 
+def home_contribution(user) -> Section | None:
+    """Key figure "Beitrag der Allianz": the latest complete year's share of the distance."""
+    found = climate_selectors.contributions(climate_selectors.city_balance())
+    latest = climate_selectors.latest_contribution(found)
+    if latest is None:
+        return None
+    return Section("reports/sections/home_contribution.html", {"contribution": latest})
+
+
 def staff_dashboard(user) -> Section:
     return Section("reports/includes/dashboard_section.html", selectors.staff_dashboard(user))
 
 
 def register() -> None:
     home_sections.register("reports.target_path", home_target_path, order=20)
+    home_figures.register("reports.contribution", home_contribution, order=30)
+    climate_selectors.achieved_reductions.register(
+        "projects.achieved", contribution.achieved_by_year_and_field
+    )
     staff_dashboard_sections.register("reports", staff_dashboard, order=50)

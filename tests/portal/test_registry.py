@@ -81,7 +81,11 @@ def test_the_apps_register_the_portals_sections_in_order():
         "meetings.next",
         "decisions.latest",
     ]
-    assert registry.home_figures.keys() == ["partners.active", "projects.totals"]
+    assert registry.home_figures.keys() == [
+        "partners.active",
+        "projects.totals",
+        "reports.contribution",
+    ]
     assert registry.partner_dashboard_sections.keys() == [
         "partners.status",
         "projects.participation_requests",
