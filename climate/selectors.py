@@ -19,8 +19,8 @@ from .models import (
     latest_balance_year,
 )
 
-# Within this distance of the path (t per inhabitant) a year counts as on it: closer than the
-# two decimals the per-capita figures are shown with can tell apart meaningfully.
+# Within this distance of the path (t per inhabitant) a year counts as on it: so small a
+# difference lies within the uncertainty of a city balance and says neither ahead nor behind.
 ON_PATH_TOLERANCE = Decimal("0.05")
 
 AHEAD, BEHIND, ON_PATH = "ahead", "behind", "on"
@@ -308,6 +308,18 @@ def contributions(
     return found
 
 
+def contribution_note() -> str:
+    """Why the alliance's reductions are not the city balance (the page and the JSON say it)."""
+    return _(
+        "The alliance's reductions are not part of the city balance and do not lower it one to "
+        "one. The balance follows BISKO, which counts electricity with the federal electricity "
+        "mix: when a partner switches to green power, its reduction counts here, but the city "
+        "balance stays the same. The partners' figures are their own approved results; fields of "
+        "action are the alliance's working groups and do not correspond to the BISKO sectors, so "
+        "no reduction is assigned to a sector."
+    )
+
+
 def latest_contribution(found: list[Contribution]) -> Contribution | None:
     return found[-1] if found else None
 
@@ -324,6 +336,7 @@ def balance_json(balance: CityBalance, found: list[Contribution] | None = None) 
         "target_year": TARGET_YEAR,
         "target_per_capita": float(TARGET_PER_CAPITA),
         "base_year": balance.path.base_year,
+        "contribution_note": contribution_note(),
         "years": [
             {
                 "year": row.year,

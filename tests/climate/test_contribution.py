@@ -107,7 +107,9 @@ def test_only_complete_years(staff, results):
 def test_json_gives_the_contribution_per_year(client, balance, results, staff):
     this_year = timezone.localdate().year
     add(staff, this_year, "1000000")
-    years = {row["year"]: row for row in client.get("/klimabilanz/daten.json").json()["years"]}
+    data = client.get("/klimabilanz/daten.json").json()
+    assert "Bundesstrommix" in data["contribution_note"]
+    years = {row["year"]: row for row in data["years"]}
     assert years[this_year]["contribution"] is None  # not complete yet
     assert years[2020]["contribution"] == {
         "goal_t": 640000.0,
