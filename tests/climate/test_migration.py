@@ -15,7 +15,7 @@ from climate.models import CityEmissions, EmissionFactor, TargetPath
 BEFORE = [("reports", "0002_annualreport"), ("climate", None)]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_move_keeps_the_balance_and_the_target_path(latest_schema_afterwards):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -413,7 +413,7 @@ BEFORE = [("projects", "0004_unguessable_image_names")]
 AFTER = [("projects", "0005_participation")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_existing_participations_as_confirmed(latest_schema_afterwards):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
