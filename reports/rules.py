@@ -18,7 +18,6 @@ def is_finished_report(user, report) -> bool:
     return report is not None and report.state == AnnualReport.State.DONE
 
 
-rules.add_perm("reports.manage_emissions", is_stabsstelle)
 rules.add_perm("reports.manage_reports", is_stabsstelle)
 rules.add_perm("reports.view_report", is_stabsstelle | is_published_report)
 # The PDF: once rendered, for staff and, when published, for everyone.
