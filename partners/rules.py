@@ -42,7 +42,8 @@ rules.add_perm("partners.sign_declaration", is_current_contact)
 rules.add_perm("partners.act_for_active_partner", is_contact_of & is_active_partner)
 # Registering a new organisation: logged in and not acting for one yet.
 rules.add_perm("partners.register_partner", is_authenticated & ~is_partner_contact)
-# The invitation link: any logged-in person holding the token (the secret sent by mail).
+# The invitation link: any logged-in person may open it; whether they may accept (the invited
+# address confirmed on their account, the invitation open) is invitation_accept's check.
 rules.add_perm("partners.accept_invitation", is_authenticated)
 # Staff of the Stabsstelle.
 rules.add_perm("partners.confirm_signature", is_stabsstelle)
