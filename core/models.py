@@ -68,3 +68,26 @@ class OutboxMail(models.Model):
     def export_hidden_fields(self) -> tuple[str, ...]:
         """Left out of the person's data export: a pending token is nobody's to read."""
         return ("body", "html_body", "attachments") if self.contains_secret else ()
+
+
+class SlugAlias(models.Model):
+    """A slug an object had before; its old addresses redirect to the current one
+    (core.slugs)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(_("slug"), max_length=220)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="slug_alias_unique"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.slug

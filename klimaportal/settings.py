@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Outside the page cache and WhiteNoise, so every response gets the Permissions-Policy.
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so a cached 404 for an old slug is redirected as well.
+    "core.slugs.SlugRedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.page_cache.PublicPageCacheMiddleware",
     "django.middleware.locale.LocaleMiddleware",

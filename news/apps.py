@@ -14,3 +14,6 @@ class NewsConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+        from core.slugs import register_slug_route
+
+        register_slug_route("/aktuelles/", "news.Post", visible=lambda posts: posts.published())

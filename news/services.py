@@ -1,9 +1,9 @@
 """Writes on news posts (staff only; views check the permission)."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from accounts.models import User
+from core.slugs import change_slug, forget_slugs, unique_slug
 
 from .models import Post
 
@@ -11,13 +11,7 @@ POST_FIELDS = ["title", "teaser", "body", "image", "image_alt", "publish_at"]
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "beitrag"
-    slug, n = base, 2
-    others = Post.objects.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return unique_slug(Post, title, fallback="beitrag", exclude_pk=exclude_pk)
 
 
 @transaction.atomic
@@ -30,10 +24,12 @@ def post_create(*, author: User, **fields) -> Post:
 
 
 @transaction.atomic
-def post_update(*, post: Post, actor: User, **fields) -> Post:
+def post_update(*, post: Post, actor: User, update_slug: bool = False, **fields) -> Post:
     for name in POST_FIELDS:
         if name in fields:
             setattr(post, name, fields[name])
+    if update_slug:
+        change_slug(post, _unique_slug(post.title, exclude_pk=post.pk))
     post.full_clean()
     post.save()
     return post
@@ -41,4 +37,5 @@ def post_update(*, post: Post, actor: User, **fields) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post, actor: User) -> None:
+    forget_slugs(post)
     post.delete()

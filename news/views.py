@@ -71,7 +71,10 @@ class PostEditView(ServiceFormView):
     def perform(self, form):
         if self.post_obj:
             return services.post_update(
-                post=self.post_obj, actor=self.request.user, **form.post_fields()
+                post=self.post_obj,
+                actor=self.request.user,
+                update_slug=form.wants_new_slug(),
+                **form.post_fields(),
             )
         return services.post_create(author=self.request.user, **form.post_fields())
 
