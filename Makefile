@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := klimaportal.settings
 
-.PHONY: run test test-unit lint messages install npm clean
+.PHONY: run test test-unit lint messages install npm vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,24 @@ node_modules/.installed: package.json package-lock.json
 	touch node_modules/.installed
 
 npm: node_modules/.installed
+
+## Browser libraries from npm (pinned in package-lock.json) into static/vendor/, with their
+# licences. The output is committed, so `make run` and the Docker image need no npm; run this
+# after changing a version in package.json and commit static/vendor/ with the lock file.
+VENDOR := static/vendor
+vendor: node_modules/.installed
+	rm -rf $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster
+	mkdir -p $(VENDOR)/leaflet/images $(VENDOR)/leaflet.markercluster
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+	   node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	   node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+	   node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/
+	for name in leaflet leaflet.markercluster; do \
+	  node -p "require('./package-lock.json').packages['node_modules/$$name'].version" \
+	    > $(VENDOR)/$$name/VERSION; done
 
 # German catalogue: compiled in the build, never committed as .mo.
 messages: $(STAMP)
