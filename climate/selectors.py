@@ -5,10 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from core.numbers import format_number, format_tonnes, json_tonnes, round_figure
+from core.numbers import export_tonnes, format_number, format_tonnes, json_tonnes, round_figure
 from core.registry import Registry
 
 from .models import (
+    SECTOR_FIELDS,
     SECTOR_KEYS,
     SECTORS,
     TARGET_PER_CAPITA,
@@ -356,6 +357,49 @@ def balance_json(balance: CityBalance, found: list[Contribution] | None = None) 
             for row in balance.rows
         ],
     }
+
+
+BALANCE_CSV_HEADER = [
+    "Jahr",
+    "Emissionen gesamt (t CO2e)",
+    "Einwohnerinnen und Einwohner",
+    "t CO2e je Einwohner",
+    "Zielpfad (t CO2e je Einwohner)",
+    "Vorläufig",
+    "Quelle",
+    "Private Haushalte (t CO2e)",
+    "Gewerbe, Handel, Dienstleistungen (t CO2e)",
+    "Industrie (t CO2e)",
+    "Kommunale Einrichtungen (t CO2e)",
+    "Verkehr (t CO2e)",
+    "Erreichte Minderung der Allianz (t CO2e)",
+]
+
+
+def balance_csv_rows(balance: CityBalance, found: list[Contribution] | None = None):
+    """The rows of /klimabilanz/export.csv: the same figures as daten.json, one year per row,
+    German column names and decimal commas (what German spreadsheets read)."""
+    if found is None:
+        found = contributions(balance)
+    achieved = {item.year: item.achieved for item in found}
+    yield BALANCE_CSV_HEADER
+    for row in balance.rows:
+        sectors = [value for _name, _label, value in row.sectors] if row.has_sectors else []
+        yield [
+            row.year,
+            export_tonnes(row.total_t),
+            row.population,
+            _comma(row.per_capita),
+            _comma(balance.targets.get(row.year)),
+            "ja" if row.preliminary else "nein",
+            row.source,
+            *([export_tonnes(value) for value in sectors] or [""] * len(SECTOR_FIELDS)),
+            export_tonnes(achieved.get(row.year)),
+        ]
+
+
+def _comma(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def _float(value: Decimal | None) -> float | None:

@@ -7,6 +7,7 @@ app_name = "climate"
 urlpatterns = [
     path("klimabilanz/", views.balance, name="balance"),
     path("klimabilanz/daten.json", views.balance_json, name="balance_json"),
+    path("klimabilanz/export.csv", views.balance_csv, name="balance_csv"),
     path("methodik/", views.methods, name="methods"),
     path("stabsstelle/klimabilanz/", views.BalanceStaffView.as_view(), name="balance_staff"),
     path(

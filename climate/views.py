@@ -12,6 +12,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from core.audit.selectors import history_of
+from core.csv import csv_response
+from core.licence import licence_metadata, with_licence
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import run_action, run_service
 
@@ -52,13 +54,20 @@ def balance_json(request):
     data = {
         "generated_at": timezone.now(),
         "source": request.build_absolute_uri(reverse("climate:balance")),
+        "license": licence_metadata(),
         **data,
     }
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Content-Disposition"] = 'inline; filename="klimabilanz-magdeburg.json"'
-    return response
+    return with_licence(response)
+
+
+def balance_csv(request):
+    response, writer = csv_response("klimabilanz-magdeburg.csv")
+    writer.writerows(selectors.balance_csv_rows(selectors.city_balance()))
+    return with_licence(response)
 
 
 def methods(request):
