@@ -195,6 +195,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     # climate: the city balance and the emission factors
     "climate:balance": {"get": PUBLIC, "post": ANY_OK},
     "climate:balance_json": {"get": PUBLIC, "post": ANY_OK},
+    "climate:balance_csv": {"get": PUBLIC, "post": ANY_OK},
     "climate:methods": {"get": PUBLIC, "post": ANY_OK},
     "climate:balance_staff": {"get": STAFF, "post": STAFF_POST},
     "climate:balance_edit": {"get": STAFF, "post": STAFF_POST},
