@@ -50,15 +50,32 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > max_body_bytes(request):
             # The server discards the unread body (gunicorn drains it without storing it).
-            return render(
-                request, "413.html", {"max_mb": settings.UPLOAD_MAX_REQUEST_MB}, status=413
-            )
+            return render(request, "413.html", {"max_mb": max_upload_mb(request)}, status=413)
         return self.get_response(request)
+
+
+# Exact paths whose uploads may be larger than UPLOAD_MAX_REQUEST_MB (the sign-language video),
+# each with the setting that holds its limit in MB and the permission a user needs for it: the
+# larger body is received before the view runs, so nobody else may send one.
+_large_upload_paths: dict[str, tuple[str, str]] = {}
+
+
+def register_large_upload(path: str, *, setting: str, perm: str) -> None:
+    """Called from an app's `ready()`."""
+    _large_upload_paths[path] = (setting, perm)
+
+
+def max_upload_mb(request) -> int:
+    found = _large_upload_paths.get(request.path_info)
+    user = getattr(request, "user", None)
+    if found is not None and user is not None and user.has_perm(found[1]):
+        return max(getattr(settings, found[0]), settings.UPLOAD_MAX_REQUEST_MB)
+    return settings.UPLOAD_MAX_REQUEST_MB
 
 
 def max_body_bytes(request) -> int:
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.startswith("multipart/form-data"):
-        return settings.UPLOAD_MAX_REQUEST_MB * 1024 * 1024
+        return max_upload_mb(request) * 1024 * 1024
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return limit if limit is not None else 2**63

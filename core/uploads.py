@@ -217,3 +217,79 @@ def zip_type(file) -> str | None:
     finally:
         file.seek(0)
     return found
+
+
+# Video and captions (the sign-language page) --------------------------------------------------
+
+
+def video_type(file) -> str | None:
+    """ "video/mp4" or "video/webm" from the container's first bytes, else None."""
+    try:
+        file.seek(0)
+        head = file.read(12)
+        file.seek(0)
+    except (AttributeError, OSError, ValueError):
+        return None
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video/webm"
+    return None
+
+
+@deconstructible
+class VideoValidator:
+    """An MP4 or WebM video (checked by its content) of at most `max_mb` megabytes."""
+
+    def __init__(self, max_mb: int):
+        self.max_mb = max_mb
+
+    def __call__(self, file) -> None:
+        if file.size > self.max_mb * 1024 * 1024:
+            raise ValidationError(
+                _("The video is larger than %(max)s MB. Please upload a smaller file."),
+                code="too_large",
+                params={"max": self.max_mb},
+            )
+        if video_type(file) is None:
+            raise ValidationError(
+                _("The file is not a video. Please upload an MP4 or WebM file."),
+                code="not_a_video",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, VideoValidator) and other.max_mb == self.max_mb
+
+
+@deconstructible
+class CaptionsValidator:
+    """A WebVTT captions file: UTF-8 text that starts with "WEBVTT", at most `max_kb` KB."""
+
+    def __init__(self, max_kb: int = 1024):
+        self.max_kb = max_kb
+
+    def __call__(self, file) -> None:
+        invalid = ValidationError(
+            _("The captions must be a WebVTT file (UTF-8 text starting with “WEBVTT”)."),
+            code="not_webvtt",
+        )
+        if file.size > self.max_kb * 1024:
+            raise ValidationError(
+                _("The captions file is larger than %(max)s KB."),
+                code="too_large",
+                params={"max": self.max_kb},
+            )
+        try:
+            file.seek(0)
+            text = file.read().decode("utf-8-sig")
+            file.seek(0)
+        except (UnicodeDecodeError, AttributeError, OSError, ValueError):
+            raise invalid from None
+        first = text.split("\n", 1)[0].rstrip("\r")
+        if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
+            raise invalid
+        if "\x00" in text:
+            raise invalid
+
+    def __eq__(self, other):
+        return isinstance(other, CaptionsValidator) and other.max_kb == self.max_kb

@@ -386,3 +386,6 @@ UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 UPLOAD_MAX_UNPACKED_MB = 100
 UPLOAD_MAX_COMPRESSION_RATIO = 100
 UPLOAD_MAX_ZIP_ENTRIES = 5000
+# The sign-language videos of /gebaerdensprache/ (staff uploads only; the web server's own
+# body limit, e.g. nginx client_max_body_size, must allow it too).
+SIGN_LANGUAGE_VIDEO_MAX_MB = env_int("SIGN_LANGUAGE_VIDEO_MAX_MB", 300)

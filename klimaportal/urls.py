@@ -25,6 +25,33 @@ urlpatterns = [
         {"page": "barrierefreiheit"},
         name="barrierefreiheit",
     ),
+    path(
+        "leichte-sprache/",
+        views.legal_page,
+        {"page": "leichte-sprache"},
+        name="leichte-sprache",
+    ),
+    path(
+        "gebaerdensprache/",
+        views.legal_page,
+        {"page": "gebaerdensprache"},
+        name="gebaerdensprache",
+    ),
+    path(
+        "gebaerdensprache/videos/<int:pk>/video",
+        views.sign_language_video,
+        name="sign_language_video",
+    ),
+    path(
+        "gebaerdensprache/videos/<int:pk>/untertitel.vtt",
+        views.sign_language_captions,
+        name="sign_language_captions",
+    ),
+    path(
+        "stabsstelle/gebaerdensprache/",
+        views.SignLanguageVideosView.as_view(),
+        name="sign_language_videos",
+    ),
     path("", include("partners.urls")),
     path("", include("news.urls")),
     path("", include("reports.urls")),

@@ -10,3 +10,11 @@ class PortalConfig(AppConfig):
         from . import sections
 
         sections.register()
+        from core.middleware import register_large_upload
+
+        # Only staff may send a body above the general upload limit, and only here.
+        register_large_upload(
+            "/stabsstelle/gebaerdensprache/",
+            setting="SIGN_LANGUAGE_VIDEO_MAX_MB",
+            perm="portal.manage_sign_language_videos",
+        )

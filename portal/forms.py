@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LegalPage
+from .models import LegalPage, SignLanguageVideo
 
 
 class FeedbackForm(forms.Form):
@@ -40,3 +40,13 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class SignLanguageVideoForm(forms.ModelForm):
+    class Meta:
+        model = SignLanguageVideo
+        fields = ["title", "description", "video", "captions", "position"]
+        widgets = {
+            "video": forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+            "captions": forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
+        }

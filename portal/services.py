@@ -1,13 +1,18 @@
-"""Site-wide writes: legal pages and accessibility feedback."""
+"""Site-wide writes: legal pages, sign-language videos and accessibility feedback."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from core.audit.labels import register_actions
+from core.audit.services import log_action
 from core.mail import send_portal_mail
+from core.uploads import CaptionsValidator, VideoValidator, video_type
 
-from .models import LegalPage
+from .models import LegalPage, SignLanguageVideo
 
 
 @transaction.atomic
@@ -39,3 +44,51 @@ def feedback_submit(*, message: str, name: str = "", email: str = "", page_url: 
             context=context,
             kind="feedback.receipt",
         )
+
+
+register_actions(
+    {
+        "sign_language_video.added": pgettext_lazy("audit action", "video added"),
+        "sign_language_video.deleted": pgettext_lazy("audit action", "video deleted"),
+    }
+)
+
+
+@transaction.atomic(durable=True)
+def sign_language_video_add(
+    *, actor: User, title: str, video, captions, description: str = "", position: int = 0
+) -> SignLanguageVideo:
+    """A captioned video for /gebaerdensprache/; both files are checked by their content."""
+    errors = {}
+    for field, check, upload in (
+        ("video", VideoValidator(settings.SIGN_LANGUAGE_VIDEO_MAX_MB), video),
+        ("captions", CaptionsValidator(), captions),
+    ):
+        try:
+            check(upload)
+        except ValidationError as exc:
+            errors[field] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    item = SignLanguageVideo(
+        title=title,
+        description=description,
+        video=video,
+        video_type=video_type(video),
+        captions=captions,
+        position=position,
+        created_by=actor,
+    )
+    item.full_clean()
+    item.save()
+    log_action(obj=item, action="sign_language_video.added", actor=actor)
+    return item
+
+
+@transaction.atomic(durable=True)
+def sign_language_video_delete(*, actor: User, item: SignLanguageVideo) -> None:
+    log_action(obj=item, action="sign_language_video.deleted", actor=actor)
+    files = [item.video, item.captions]
+    item.delete()
+    # The files go once the row is gone for good.
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])

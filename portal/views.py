@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,8 +18,8 @@ from core.registry import home_sections, sections
 from core.views import ServiceFormView
 
 from . import search, services
-from .forms import FeedbackForm, LegalPageForm, SearchForm
-from .models import LegalPage
+from .forms import FeedbackForm, LegalPageForm, SearchForm, SignLanguageVideoForm
+from .models import LegalPage, SignLanguageVideo
 from .sections import rows
 
 FEEDBACK_LIMIT = 5  # messages per IP address and hour
@@ -45,6 +45,8 @@ def legal_page(request, page: str):
         "title": legal.get_slug_display(),
         "body": render_legal_body(legal),
     }
+    if page == LegalPage.Slug.GEBAERDENSPRACHE:
+        context["videos"] = list(SignLanguageVideo.objects.all())
     if page == LegalPage.Slug.BARRIEREFREIHEIT:
         form = FeedbackForm(request.POST or None)
         # Only valid messages count toward the limit: a form sent back for a typo does not.
@@ -145,3 +147,61 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+# Sign-language videos ---------------------------------------------------------------------
+
+
+def _sign_language_file(fieldfile, content_type: str) -> FileResponse:
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def sign_language_video(request, pk: int):
+    item = get_object_or_404(SignLanguageVideo, pk=pk)
+    return _sign_language_file(item.video, item.video_type or "video/mp4")
+
+
+@require_GET
+def sign_language_captions(request, pk: int):
+    item = get_object_or_404(SignLanguageVideo, pk=pk)
+    return _sign_language_file(item.captions, "text/vtt; charset=utf-8")
+
+
+class SignLanguageVideosView(ServiceFormView):
+    """Staff upload and remove the videos of /gebaerdensprache/."""
+
+    permission_required = "portal.manage_sign_language_videos"
+    form_class = SignLanguageVideoForm
+    template_name = "portal/sign_language_videos.html"
+    success_message = gettext_lazy("The video has been added.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            videos=SignLanguageVideo.objects.all(),
+            max_mb=settings.SIGN_LANGUAGE_VIDEO_MAX_MB,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "delete" in request.POST:
+            pk = request.POST.get("delete", "")
+            if not pk.isdigit():
+                raise Http404
+            item = get_object_or_404(SignLanguageVideo, pk=int(pk))
+            services.sign_language_video_delete(actor=request.user, item=item)
+            messages.success(request, _("The video has been removed."))
+            return redirect("sign_language_videos")
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.sign_language_video_add(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("sign_language_videos")
