@@ -109,6 +109,19 @@ def seed_bench_decisions(year: int, count: int = 60) -> int:
         return existing
     plenary = Body.objects.get(kind=Body.Kind.PLENARY)
     tz = timezone.get_current_timezone()
+    # bench/alliance.py's seed_decisions already numbered decisions of this year through the
+    # decisions services (also when bench/web.py seeded this database): continue after the
+    # highest number and move the counter on, so no number is given twice.
+    counter_model = apps.get_model("decisions", "DecisionCounter")
+    prefix = f"KA-{year}-"
+    taken = [
+        int(number[len(prefix) :])
+        for number in proposal.objects.filter(number__startswith=prefix).values_list(
+            "number", flat=True
+        )
+        if number[len(prefix) :].isdigit()
+    ]
+    start = max(taken, default=0)
     proposal.objects.bulk_create(
         proposal(
             title=f"Bench-Beschluss {i:02d}: gemeinsamer Leitfaden",
@@ -118,13 +131,14 @@ def seed_bench_decisions(year: int, count: int = 60) -> int:
             deadline=datetime.datetime(year, 1 + i % 12, 10, 12, tzinfo=tz),
             decided_at=datetime.datetime(year, 1 + i % 12, 12, 12, tzinfo=tz),
             state="angenommen" if i % 5 else "nicht_angenommen",
-            number=f"KA-{year}-{i + 1:02d}",
+            number=f"{prefix}{start + i + 1:02d}",
             consent_count=40 - i % 5,
             abstain_count=i % 3,
             objection_count=0 if i % 5 else 1,
         )
         for i in range(count)
     )
+    counter_model.objects.update_or_create(year=year, defaults={"last_number": start + count})
     return count
 
 

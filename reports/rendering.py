@@ -1,62 +1,88 @@
-"""The annual report's HTML (from the snapshot only) and its PDF (WeasyPrint, PDF/UA-1)."""
+"""The annual report's HTML (from the snapshot only) and its PDF (WeasyPrint, PDF/UA-1).
 
-from decimal import Decimal
+The PDF and the accessible HTML page /berichte/<year>/ render the same chapters
+(reports/report_body.html) from the same stored snapshot.
+"""
+
+import re
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.pdf import RenderedPDF, render_pdf_document
 
-from .charts import target_path_svg
-from .selectors import PathPoint, TargetPathData
+from .charts import contribution_svg, report_path_svg
 
 PDF_VARIANT = "pdf/ua-1"
-CHART_CSS = (
-    ".grid{stroke:#d7dfdb;stroke-width:1}.axis{font-size:12px;fill:#4a5650;"
-    'font-family:"DejaVu Sans"}.target-line{stroke:#6b4fbb;stroke-width:2.5;'
-    "stroke-dasharray:8 5}.actual-line{stroke:#0f6b43;stroke-width:3}.actual-dot{fill:#0b4a2f}"
-)
+
+# Pictographs (emoji) that DejaVu, the only font the PDF embeds (no web fonts), does not have:
+# WeasyPrint would draw them as empty boxes. The PDF leaves them out; the HTML page keeps them.
+EMOJI = re.compile("[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\ufe0e\ufe0f\u200d\u20e3]")
 
 
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def strip_emoji(value):
+    """The snapshot with every string freed of pictographs the PDF font cannot draw."""
+    if isinstance(value, str):
+        return EMOJI.sub("", value)
+    if isinstance(value, list):
+        return [strip_emoji(item) for item in value]
+    if isinstance(value, dict):
+        return {key: strip_emoji(item) for key, item in value.items()}
+    return value
 
 
-def chart_from_snapshot(emissions: dict) -> str:
-    points = [
-        PathPoint(p["year"], _decimal(p["actual"]), _decimal(p["target"]))
-        for p in emissions["points"]
-    ]
-    if not points:
-        return ""
-    latest = emissions["latest"]
-    data = TargetPathData(
-        base_year=emissions["base_year"],
-        points=points,
-        latest=next((p for p in points if latest and p.year == latest["year"]), None),
-    )
-    svg = target_path_svg(
-        data,
+def charts_from_snapshot(snapshot: dict) -> dict:
+    emissions = snapshot["emissions"]
+    year = snapshot["year"]
+    path = report_path_svg(
+        emissions["points"],
         title=_("Per-capita emissions against the target path"),
         description=_(
-            "Line chart: the city's emissions in t CO2e per inhabitant and year (solid line with "
-            "dots) and the straight target path to 3.2 t in 2050 (dashed line). The figures are "
-            "listed in the table below."
-        ),
+            "Line chart: the city's emissions in t CO2e per inhabitant and year up to %(year)s "
+            "(solid green line with dots) and the straight target path to 3.2 t in 2050 (dashed "
+            "violet line). The figures are listed in the table below the chart."
+        )
+        % {"year": year},
+        labels={
+            "x": _("Year"),
+            "y": _("t CO2e per inhabitant"),
+            "actual": _("City balance (actual)"),
+            "target": _("Target path"),
+        },
     )
-    # WeasyPrint styles an inline SVG only from a stylesheet inside it.
-    return mark_safe(svg.replace("</desc>", f"</desc><style>{CHART_CSS}</style>", 1))  # noqa: S308
+    contribution = contribution_svg(
+        emissions.get("contributions", []),
+        title=_("The alliance's contribution against the city's distance to the goal"),
+        description=_(
+            "Bar chart: per year the city's distance to the 2050 goal in t CO2e (violet bar) "
+            "and the reductions the alliance's projects achieved (green bar). The figures are "
+            "listed in the table below the chart."
+        ),
+        labels={
+            "x": _("Year"),
+            "y": _("t CO2e"),
+            "distance": _("Distance to the 2050 goal"),
+            "achieved": _("Achieved by the alliance"),
+        },
+    )
+    return {"path": path, "contribution": contribution}
+
+
+def _context(snapshot: dict) -> dict:
+    return {"s": snapshot, "charts": charts_from_snapshot(snapshot)}
 
 
 def report_html(snapshot: dict) -> str:
-    """The report as HTML, German, from the snapshot alone (no database access)."""
+    """The report as HTML for the PDF, German, from the snapshot alone (no database access)."""
+    snapshot = strip_emoji(snapshot)
     with translation.override("de"):
-        return render_to_string(
-            "reports/pdf/annual_report.html",
-            {"s": snapshot, "chart": chart_from_snapshot(snapshot["emissions"])},
-        )
+        return render_to_string("reports/pdf/annual_report.html", _context(snapshot))
+
+
+def report_page_context(snapshot: dict) -> dict:
+    """What the HTML page /berichte/<year>/ renders the chapters with."""
+    return _context(snapshot)
 
 
 def render_report_pdf(html: str) -> RenderedPDF:

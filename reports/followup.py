@@ -1,0 +1,136 @@
+"""The report's chapters on partners' reporting compliance and on the decisions' follow-up.
+
+Both are owned by other apps: projects.reporting.reporting_compliance(year) and a decisions
+selector of the year's decisions with their follow-up status. While those do not exist, the
+report derives what the data already holds (results recorded for the year; the decision's
+review date), so the chapters have their structure and the snapshot its keys either way.
+`SOURCE` says which one filled the snapshot.
+"""
+
+import importlib
+from collections.abc import Callable
+
+from partners.naming import public_partners
+
+SOURCE = "reports"
+
+
+def _optional(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def reporting_compliance(
+    *,
+    year: int,
+    partners,
+    projects: list,
+    with_result: dict,
+    expected_counts: Callable,
+) -> dict:
+    """Per partner of the alliance on 31 December that leads a project running in the year:
+    how many of its projects have an approved result for the year. Named only with consent.
+    Also the commitment (partners with no published project started by then)."""
+    at_end = list(partners.only("name", "public_listing"))
+    partner_ids = {p.pk for p in at_end}
+    leads: dict[int, dict] = {}
+    involved: set[int] = set()
+    for project in projects:
+        involved.add(project.lead_partner_id)
+        involved.update(p.pk for p in project.participants)
+        if project.lead_partner_id not in partner_ids or not expected_counts(project):
+            continue
+        row = leads.setdefault(
+            project.lead_partner_id, {"partner": project.lead_partner, "projects": 0, "reported": 0}
+        )
+        row["projects"] += 1
+        row["reported"] += 1 if project.pk in with_result else 0
+    complete = [r for r in leads.values() if r["reported"] == r["projects"]]
+    missing = [r for r in leads.values() if r["reported"] < r["projects"]]
+    named_missing = public_partners([r["partner"] for r in missing])
+    by_partner = {r["partner"].pk: r for r in missing}
+    # The commitment (DESIGN.md): a published project the partner leads or confirmed taking
+    # part in, started by the end of the year.
+    without = [p for p in at_end if p.pk not in involved]
+    shown_without = public_partners(without)
+    return {
+        "source": SOURCE,
+        "partners_reporting": len(leads),
+        "complete": len(complete),
+        "incomplete": len(missing),
+        "projects": sum(r["projects"] for r in leads.values()),
+        "reported": sum(r["reported"] for r in leads.values()),
+        "missing": [
+            {
+                "name": partner.name,
+                "projects": by_partner[partner.pk]["projects"],
+                "reported": by_partner[partner.pk]["reported"],
+            }
+            for partner in named_missing.named
+        ],
+        "missing_unnamed": named_missing.unnamed,
+        "commitment": {
+            "without_project": shown_without.labels,
+            "without_project_count": len(without),
+        },
+    }
+
+
+def decision_followup(*, year: int, proposals: list) -> dict:
+    """{proposal pk: {"status": text, "items": [...]}}; from the decisions app's selector once
+    it exists, else the review date the proposal carries."""
+    selector = _optional("decisions.selectors", "decisions_with_followup")
+    if selector is not None:  # pragma: no cover - appears with the decisions follow-up
+        found = {}
+        for entry in selector(year):
+            proposal = getattr(entry, "proposal", entry)
+            found[proposal.pk] = {
+                "status": str(getattr(entry, "followup_status_display", "") or ""),
+                "items": [str(item) for item in getattr(entry, "followup_items", [])],
+            }
+        return found
+    return _followup_from_tasks(year=year, proposals=proposals)
+
+
+def _followup_from_tasks(*, year: int, proposals: list) -> dict:
+    """The decisions' tasks (decisions.DecisionTask -> meetings.ActionItem) as they stand now:
+    "n of m tasks done", each task with its status; else the review date. One query."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    # decisions.DecisionTask arrives with the decisions follow-up (#14, being built).
+    task_model = _optional("decisions.models", "DecisionTask")
+    tasks: dict[int, list] = {}
+    links = (
+        []
+        if task_model is None
+        else (
+            task_model.objects.filter(proposal__decided_at__year=year)
+            .select_related("action_item")
+            .order_by("proposal_id", "action_item__due_on", "pk")
+        )
+    )
+    for link in links:
+        tasks.setdefault(link.proposal_id, []).append(link.action_item)
+    found = {}
+    for proposal in proposals:
+        pk = getattr(proposal, "pk", None)
+        items = tasks.get(pk, [])
+        review_on = getattr(proposal, "review_on", None)
+        if items:
+            done = sum(1 for item in items if item.status == "erledigt")
+            status = ngettext(
+                "%(done)s of %(n)s task done", "%(done)s of %(n)s tasks done", len(items)
+            ) % {"done": done, "n": len(items)}
+        elif review_on:
+            status = _("review on %(date)s") % {"date": date_filter(review_on, "d.m.Y")}
+        else:
+            status = ""
+        found[pk] = {
+            "status": status,
+            "items": [f"{item.title} ({item.get_status_display()})" for item in items],
+        }
+    return found
