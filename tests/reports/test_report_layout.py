@@ -8,7 +8,6 @@ see. Running headers and "Seite x von y" are margin boxes and stay inside the pa
 import sys
 from pathlib import Path
 
-import pytest
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
