@@ -338,13 +338,50 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": "()",
 }
 
+# Project map (/projekte/karte/, projects/views_map.py). Background tiles come from the one
+# server MAP_TILE_URL names (a URL template with {z}/{x}/{y}), and the Content Security Policy
+# below allows exactly that host for images. Without it (the default, `make run`) the map shows
+# its markers on a neutral background and no visitor's browser contacts anybody else.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def tile_origin(url: str) -> str:
+    """The origin (scheme://host[:port]) of a tile URL template, for img-src; "" for none.
+    One named host over HTTPS (plain HTTP only on loopback, for tests): a template that
+    spreads requests over several hosts ({s}) would need a wildcard in the policy."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if "{" in parts.netloc or not parts.hostname:
+        raise ImproperlyConfigured("MAP_TILE_URL must name one host (no {s} placeholder).")
+    loopback_http = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if parts.scheme != "https" and not loopback_http:
+        raise ImproperlyConfigured("MAP_TILE_URL must use https.")
+    if not all(key in url for key in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured("MAP_TILE_URL must contain {z}, {x} and {y}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ORIGIN = tile_origin(MAP_TILE_URL)
+# Shown on the map, as the tiles' licence requires (e.g. "© GeoBasis-DE / BKG (2025) CC BY 4.0").
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+if MAP_TILE_URL and not MAP_TILE_ATTRIBUTION:
+    raise ImproperlyConfigured("MAP_TILE_ATTRIBUTION must name the source of the map tiles.")
+MAP_MAX_ZOOM = env_int("MAP_MAX_ZOOM", 18)
+if not 10 <= MAP_MAX_ZOOM <= 22:
+    raise ImproperlyConfigured("MAP_MAX_ZOOM must be between 10 and 22.")
+
 # Content Security Policy: only the portal's own assets, no inline script, no third parties.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # The map's tile server, when one is configured (MAP_TILE_URL above), and no other.
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

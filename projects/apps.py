@@ -29,6 +29,9 @@ class ProjectsConfig(AppConfig):
         from .selectors import partner_profile_context
 
         partner_profile.register("projects", partner_profile_context)
+        from .map_contributions import partner_profile_map
+
+        partner_profile.register("projects.map", partner_profile_map)
         media.register()
         # Sections and search types of the portal's pages (core.registry).
         from . import contributions

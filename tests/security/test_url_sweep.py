@@ -219,6 +219,8 @@ SWEEP: dict[str, dict[str, dict]] = {
     "projects:list": {"get": PUBLIC, "post": NOT_ALLOWED},
     "projects:export_csv": {"get": PUBLIC, "post": NOT_ALLOWED},
     "projects:export_json": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:export_geojson": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "projects:map": {"get": PUBLIC, "post": NOT_ALLOWED},
     "projects:detail": {"get": PUBLIC, "post": NOT_ALLOWED},
     "projects:detail[draft]": {
         "get": E(404, 200, 404, 404, 404, 404, 200, 200),
@@ -445,6 +447,8 @@ LEAKS = {
     "projects:list": PUBLIC_ONLY,
     "projects:export_csv": PUBLIC_ONLY,
     "projects:export_json": PUBLIC_ONLY,
+    "projects:export_geojson": PUBLIC_ONLY,
+    "projects:map": PUBLIC_ONLY,
     "partners:detail": {**PUBLIC_ONLY, "b": DRAFTS + ["neu@example.org"]},
     "partners:directory": PUBLIC_ONLY,
     "news:list": PUBLIC_ONLY,
