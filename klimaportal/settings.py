@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "simple_history",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "decisions",
     "news",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -390,6 +394,64 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Read API (/api/v1/, api/): public data only, so nobody is authenticated there (a staff
+# session sees what everybody sees); anonymous clients are rate limited per address
+# (api.throttling, in the shared cache). JSON only: the browsable API would need inline script.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PublicReadThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameterNegotiation",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": "format",
+    "FORMAT_SUFFIX_KWARG": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Klimaschutzportal Magdeburg – Lese-API",
+    "DESCRIPTION": (
+        "Öffentliche Daten der Magdeburger Klimaallianz: veröffentlichte Projekte mit "
+        "freigegebenen Ergebnissen, Partner (nur mit Zustimmung zur Nennung), Gremien, "
+        "öffentliche Termine, das Beschlussregister, Neuigkeiten, die Klimabilanz der Stadt "
+        "und die Emissionsfaktoren. Lizenz: Datenlizenz Deutschland – Namensnennung – "
+        "Version 2.0 (dl-de/by-2-0)."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+        "url": "https://www.govdata.de/dl-de/by-2-0",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
+    # Swagger UI from the portal's own static files (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No request to the public validator service (validatorUrl: null).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+
+# Open-data catalogue (/opendata/catalog.jsonld, DCAT-AP.de): the publisher's identifier in
+# GovData's contributor vocabulary, assigned when the portal is registered there.
+OPENDATA_CONTRIBUTOR_ID = os.environ.get(
+    "OPENDATA_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/stadtMagdeburg"
+)
+OPENDATA_CONTACT_EMAIL = os.environ.get("OPENDATA_CONTACT_EMAIL", STAFF_NOTIFICATION_EMAIL)
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import media
-from portal import dashboards, outbox, views
+from portal import dashboards, opendata, outbox, views
 
 # The admin login goes through allauth (verification, rate limits) instead of its own form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -71,6 +71,9 @@ urlpatterns = [
     path("stabsstelle/projekte/", include("projects.urls_staff")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
+    path("opendata/", opendata.opendata_page, name="opendata"),
+    path("opendata/catalog.jsonld", opendata.catalog_jsonld, name="opendata_catalog"),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

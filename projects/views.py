@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from core.csv import csv_response
 from core.downloads import private_download
+from core.licence import licence_metadata, with_licence
 from core.numbers import export_tonnes, format_number
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
@@ -167,7 +168,8 @@ def export_csv(request):
             ]
             + [export_tonnes(results.get(year)) for year in years]
         )
-    return response
+    # The licence travels in the Link header: a comment row would break CSV readers.
+    return with_licence(response)
 
 
 @require_GET
@@ -176,6 +178,7 @@ def export_json(request):
     data = {
         "generated_at": timezone.now(),
         "source": request.build_absolute_uri(reverse("projects:list")),
+        "license": licence_metadata(),
         "count": 0,
         "projects": [],
     }
@@ -187,7 +190,7 @@ def export_json(request):
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Content-Disposition"] = 'inline; filename="klimaallianz-projekte.json"'
-    return response
+    return with_licence(response)
 
 
 # --- partner area ----------------------------------------------------------------------------

@@ -653,6 +653,120 @@ def sign_video(world):
 }
 
 
+# --- the read API, OParl and open data (#18): public for everyone, read-only ---------------
+# The API has no authentication, so every role gets exactly the public data (LEAKS below:
+# nothing of OUTSIDE for any role, not even staff); hidden objects are a 404 by id as well.
+PUBLIC_READ = {"get": PUBLIC, "post": NOT_ALLOWED}
+HIDDEN_READ = {"get": NOT_FOUND, "post": NOT_ALLOWED}
+API_SWEEP = {
+    "opendata": PUBLIC_READ,
+    "opendata_catalog": PUBLIC_READ,
+    "api:api-root": PUBLIC_READ,
+    "api:schema": PUBLIC_READ,
+    "api:docs": PUBLIC_READ,
+    **{
+        f"api:{name}-{kind}": PUBLIC_READ
+        for name in (
+            "project",
+            "partner",
+            "body",
+            "meeting",
+            "decision",
+            "news",
+            "city-balance",
+            "emission-factor",
+        )
+        for kind in ("list", "detail")
+    },
+    "api:project-detail[draft]": HIDDEN_READ,
+    "api:partner-detail[registered]": HIDDEN_READ,
+    "api:meeting-detail[draft]": HIDDEN_READ,
+    "api:decision-detail[open]": HIDDEN_READ,
+    "api:decision-detail[draft]": HIDDEN_READ,
+    "api:news-detail[draft]": HIDDEN_READ,
+    **{
+        f"api:oparl-{name}": PUBLIC_READ
+        for name in (
+            "system",
+            "bodies",
+            "body",
+            "organizations",
+            "persons",
+            "memberships",
+            "legislative-terms",
+            "meetings",
+            "agenda-items",
+            "papers",
+            "consultations",
+            "files",
+            "organization",
+            "organization-meetings",
+            "meeting",
+            "agenda-item",
+            "paper",
+            "consultation",
+            "file",
+        )
+    },
+    "api:oparl-meeting[draft]": HIDDEN_READ,
+    "api:oparl-file[internal]": HIDDEN_READ,
+    "api:oparl-paper[open]": HIDDEN_READ,
+    "api:oparl-consultation[draft]": HIDDEN_READ,
+}
+ALLIANCE = {"body": "klimaallianz"}
+API_KWARGS = {
+    "api:project-detail": lambda w: {"slug": w.project.slug},
+    "api:project-detail[draft]": lambda w: {"slug": w.draft.slug},
+    "api:partner-detail": lambda w: {"slug": w.partner_a.slug},
+    "api:partner-detail[registered]": lambda w: {"slug": w.partner_reg.slug},
+    "api:body-detail": lambda w: {"slug": w.working_group.slug},
+    "api:meeting-detail": lambda w: {"pk": w.meeting.pk},
+    "api:meeting-detail[draft]": lambda w: {"pk": w.draft_meeting.pk},
+    "api:decision-detail": lambda w: {"pk": w.decided_proposal.pk},
+    "api:decision-detail[open]": lambda w: {"pk": w.open_proposal.pk},
+    "api:decision-detail[draft]": lambda w: {"pk": w.draft_proposal.pk},
+    "api:news-detail": lambda w: {"slug": w.post.slug},
+    "api:news-detail[draft]": lambda w: {"slug": w.draft_post.slug},
+    "api:city-balance-detail": lambda w: {"year": w.emissions.year},
+    "api:emission-factor-detail": lambda w: {"pk": _default_factor().pk},
+    **{
+        f"api:oparl-{name}": lambda w: ALLIANCE
+        for name in (
+            "body",
+            "organizations",
+            "persons",
+            "memberships",
+            "legislative-terms",
+            "meetings",
+            "agenda-items",
+            "papers",
+            "consultations",
+            "files",
+        )
+    },
+    "api:oparl-organization": lambda w: {"slug": w.working_group.slug},
+    "api:oparl-organization-meetings": lambda w: {"slug": w.working_group.slug},
+    "api:oparl-meeting": lambda w: {"pk": w.meeting.pk},
+    "api:oparl-meeting[draft]": lambda w: {"pk": w.draft_meeting.pk},
+    "api:oparl-agenda-item": lambda w: {"pk": w.agenda_item.pk},
+    "api:oparl-paper": lambda w: {"pk": w.decided_proposal.pk},
+    "api:oparl-paper[open]": lambda w: {"pk": w.open_proposal.pk},
+    "api:oparl-consultation": lambda w: {"pk": w.decided_proposal.pk},
+    "api:oparl-consultation[draft]": lambda w: {"pk": w.draft_proposal.pk},
+    "api:oparl-file": lambda w: {"pk": w.public_document.pk},
+    "api:oparl-file[internal]": lambda w: {"pk": w.internal_document.pk},
+}
+SWEEP.update(API_SWEEP)
+KWARGS.update(API_KWARGS)
+LEAKS.update(
+    {
+        key: {role: OUTSIDE for role in ROLES}
+        for key, row in API_SWEEP.items()
+        if row is PUBLIC_READ and key not in ("api:schema", "api:docs")
+    }
+)
+
+
 # --- the URL patterns -------------------------------------------------------------------------
 
 
