@@ -134,3 +134,35 @@ class DecisionFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+
+class ExtendForm(forms.Form):
+    prefix = "extend"
+
+    deadline = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+        help_text=_("Local time in Magdeburg; later than the current deadline."),
+    )
+
+
+class CommentForm(forms.Form):
+    prefix = "comment"
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Markdown. Visible to the contacts of active partner organisations and the Stabsstelle."
+        ),
+    )
+
+
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=300,
+        help_text=_("Shown in place of the comment."),
+    )

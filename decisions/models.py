@@ -219,3 +219,83 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} – {self.proposal}: {self.get_value_display()}"
+
+
+class DecisionTask(models.Model):
+    """Links a decision to a task of its follow-up (a `meetings.ActionItem`). The link lives
+    here because decisions sit above meetings: the action item does not know decisions."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("decision")
+    )
+    action_item = models.OneToOneField(
+        "meetings.ActionItem",
+        on_delete=models.CASCADE,
+        related_name="decision_link",
+        verbose_name=_("action item"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task of a decision")
+        verbose_name_plural = _("tasks of decisions")
+        ordering = ["proposal", "action_item__due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.action_item_id}"
+
+
+class Comment(models.Model):
+    """A contribution to a proposal's discussion (contacts of active partners and staff, before
+    and while positions are stated). Staff hide a comment with a reason; it is never deleted."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="comments", verbose_name=_("proposal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # The organisation the author wrote for (none for the Stabsstelle), kept as it was.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    text = models.TextField(_("comment"), max_length=5000, help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="decisions_comment_hidden_has_reason",
+                violation_error_message=_("Please give the reason for hiding the comment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.text[:40]}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None

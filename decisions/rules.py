@@ -35,3 +35,14 @@ rules.add_perm("decisions.manage_decisions", is_stabsstelle)
 rules.add_perm("decisions.state_position", is_contact_of & is_active_partner)
 # Which organisation stated which position, with reasons and the names of who stated it.
 rules.add_perm("decisions.view_decision_positions", is_active_partner_contact | is_stabsstelle)
+# The discussion of a proposal: contacts of active partners and staff read and write (the
+# service refuses while the proposal is not open); staff hide comments.
+rules.add_perm(
+    "decisions.view_discussion",
+    ~is_draft_proposal & (is_active_partner_contact | is_stabsstelle),
+)
+rules.add_perm(
+    "decisions.comment_proposal",
+    ~is_draft_proposal & (is_active_partner_contact | is_stabsstelle),
+)
+rules.add_perm("decisions.moderate_comments", is_stabsstelle)

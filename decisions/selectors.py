@@ -1,21 +1,133 @@
 """Reads about consensus decisions: the public register, the dashboards' open procedures,
 the staff's proposals to close and the decisions of a meeting."""
 
-from django.db.models import Q
-from django.utils import timezone
+from dataclasses import dataclass
 
-from meetings.models import Meeting
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import pgettext_lazy
+
+from meetings.models import ActionItem, Meeting
 from partners.models import Body, Partner
 
-from .models import Position, Proposal
+from .models import Comment, DecisionTask, Position, Proposal
+
+# Follow-up --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A decision's follow-up status, derived from its tasks (discarded ones do not count):
+    "umgesetzt" when every task is done, "in Umsetzung" when one is in progress or done,
+    "offen" otherwise (also while it has no task yet)."""
+
+    key: str
+    label: str
+    tasks: int
+    done: int
+
+
+FOLLOW_UP_LABELS = {
+    "offen": pgettext_lazy("follow-up", "open"),
+    "in_umsetzung": pgettext_lazy("follow-up", "being implemented"),
+    "umgesetzt": pgettext_lazy("follow-up", "implemented"),
+}
+
+
+def follow_up_status(*, tasks: int, done: int, started: int) -> FollowUp:
+    if tasks and done == tasks:
+        key = "umgesetzt"
+    elif started or done:
+        key = "in_umsetzung"
+    else:
+        key = "offen"
+    return FollowUp(key=key, label=str(FOLLOW_UP_LABELS[key]), tasks=tasks, done=done)
+
+
+def with_follow_up_counts(proposals):
+    """Annotates the counts the follow-up status is derived from (in the same query)."""
+    counted = ~Q(tasks__action_item__status=ActionItem.Status.DISCARDED)
+    return proposals.annotate(
+        task_count=Count("tasks", filter=counted, distinct=True),
+        task_done=Count(
+            "tasks", filter=Q(tasks__action_item__status=ActionItem.Status.DONE), distinct=True
+        ),
+        task_started=Count(
+            "tasks",
+            filter=Q(tasks__action_item__status=ActionItem.Status.IN_PROGRESS),
+            distinct=True,
+        ),
+    )
+
+
+def follow_up_of(proposal) -> FollowUp | None:
+    """The follow-up of an adopted decision annotated by `with_follow_up_counts` (None for
+    others: a proposal that was not adopted has nothing to implement)."""
+    if proposal.state != Proposal.State.ADOPTED:
+        return None
+    return follow_up_status(
+        tasks=proposal.task_count, done=proposal.task_done, started=proposal.task_started
+    )
+
+
+def public_tasks_prefetch(to_attr: str = "public_tasks") -> Prefetch:
+    return Prefetch(
+        "tasks",
+        queryset=DecisionTask.objects.filter(action_item__is_public=True)
+        .exclude(action_item__status=ActionItem.Status.DISCARDED)
+        .select_related("action_item__responsible_partner", "action_item__responsible_body")
+        .order_by("action_item__due_on", "pk"),
+        to_attr=to_attr,
+    )
+
+
+def decision_tasks(proposal: Proposal, *, public: bool):
+    """The decision's tasks (action items), by due date; public ones only for the public."""
+    items = ActionItem.objects.filter(decision_link__proposal=proposal).select_related(
+        "responsible_partner", "responsible_body", "responsible_person"
+    )
+    if public:
+        items = items.public()
+    return items.order_by("due_on", "pk")
+
+
+def decisions_with_followup(year: int) -> list:
+    """The annual report's decisions: those decided in `year` (adopted and not adopted), by
+    date, each with `follow_up` (a `FollowUp`, None when not adopted; also as the text
+    `followup_status_display`) and its public tasks (action items) as `public_tasks` and
+    `followup_items`. Two queries."""
+    proposals = list(
+        with_follow_up_counts(Proposal.objects.decided_public().filter(decided_at__year=year))
+        .select_related("body")
+        .prefetch_related(public_tasks_prefetch("public_task_links"))
+        .order_by("decided_at", "pk")
+    )
+    for proposal in proposals:
+        proposal.follow_up = follow_up_of(proposal)
+        proposal.followup_status_display = proposal.follow_up.label if proposal.follow_up else ""
+        proposal.public_tasks = [link.action_item for link in proposal.public_task_links]
+        proposal.followup_items = proposal.public_tasks
+    return proposals
+
+
+# Discussion -------------------------------------------------------------------------------
+
+
+def discussion(proposal: Proposal):
+    return (
+        Comment.objects.filter(proposal=proposal)
+        .select_related("author", "partner", "hidden_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def decision_register(*, year: int | None = None, body: Body | None = None, query: str = ""):
-    """Decided proposals (number, decided_at, title, body, state, stored counts), newest first.
-
-    One query whatever the number of decisions; the counts are stored when decided.
-    """
-    proposals = Proposal.objects.decided_public().select_related("body", "agenda_item__meeting")
+    """Decided proposals (number, decided_at, title, body, state, stored counts and the
+    follow-up counts), newest first. One query whatever the number of decisions; the page
+    adds the public tasks with `public_tasks_prefetch` (one more)."""
+    proposals = with_follow_up_counts(
+        Proposal.objects.decided_public().select_related("body", "agenda_item__meeting")
+    )
     if year:
         proposals = proposals.filter(decided_at__year=year)
     if body is not None:

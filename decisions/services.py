@@ -4,6 +4,7 @@ Each write is one transaction on a locked proposal row, so positions, closing an
 never interleave. Mails are written to the outbox (core.mail) and leave after commit.
 """
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Iterable
@@ -16,16 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit.services import diff, field_values, log_action
 from core.mail import send_portal_mail
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings import action_items as action_item_services
+from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from partners.models import Body, Contact, Partner
+from partners.selectors import partner_of
 
-from .models import DecisionCounter, Position, Proposal
+from .models import Comment, DecisionCounter, DecisionTask, Position, Proposal
 
 logger = logging.getLogger(__name__)
 
 PROPOSAL_FIELDS = {"title", "text", "body", "agenda_item", "deadline", "review_on", "corrects"}
 REMINDER_LEAD = datetime.timedelta(days=2)
+# A reminder only after the procedure ran at least this long and half its time: a short
+# procedure does not get a "two days left" mail right after it opened.
+REMINDER_QUIET = datetime.timedelta(hours=24)
 ORAL_NOTE = "mündlich"
 
 
@@ -326,6 +333,7 @@ def position_state(
     refusal = position_refusal(proposal, partner, now)
     if refusal:
         raise ValidationError(refusal)
+    previous = Position.objects.filter(proposal=proposal, partner=partner, is_current=True).first()
     try:
         with transaction.atomic():
             Position.objects.filter(proposal=proposal, partner=partner, is_current=True).update(
@@ -346,6 +354,20 @@ def position_state(
             _("Another contact of your organisation stated a position at the same moment. ")
             + _("Please check the current position and try again.")
         ) from exc
+    if (
+        value == Position.Value.OBJECTION
+        and not oral
+        and (previous is None or previous.value != Position.Value.OBJECTION)
+    ):
+        # An objection blocks consensus: the Stabsstelle hears of it at once (an objection
+        # recorded orally by staff needs no notice).
+        send_portal_mail(
+            to=[settings.STAFF_NOTIFICATION_EMAIL],
+            subject=_("Objection to %(title)s") % {"title": proposal.title},
+            template="decisions/mail/objection.txt",
+            context={"proposal": proposal, "position": position, "partner": partner},
+            kind="decision.objection",
+        )
     return position
 
 
@@ -393,15 +415,26 @@ def _summary(outcome: Outcome, written: bool) -> str:
     return "\n".join(parts)
 
 
+def silent_participants(proposal: Proposal):
+    """The partners taking part that have stated no position (yet), by name."""
+    answered = Position.objects.filter(proposal=proposal, is_current=True).values("partner_id")
+    return participants(proposal).exclude(pk__in=answered).order_by("name")
+
+
 @transaction.atomic
 def proposal_close(
-    *, proposal: Proposal, actor: User | None = None, now: datetime.datetime | None = None
+    *,
+    proposal: Proposal,
+    actor: User | None = None,
+    now: datetime.datetime | None = None,
+    missing_confirmed: bool = False,
 ) -> Proposal:
     """Decides an open proposal by the consensus rule and gives it its number.
 
-    Meeting proposals are closed by staff. A written procedure closes at its deadline (the
-    beat task, `actor=None`); before the deadline it cannot be closed, since silence until
-    then counts as consent.
+    Meeting proposals are closed by staff; when partners present have stated no position,
+    only with `missing_confirmed` (the view asks first and lists them). A written procedure
+    closes at its deadline (the beat task or the first reader, `actor=None`, or staff); before
+    the deadline it cannot be closed, since silence until then counts as consent.
     """
     now = now or timezone.now()
     if actor is not None:
@@ -416,6 +449,15 @@ def proposal_close(
         )
     if not proposal.is_written and actor is None:
         raise PermissionDenied
+    if not proposal.is_written and not missing_confirmed:
+        silent = list(silent_participants(proposal).values_list("name", flat=True))
+        if silent:
+            raise ValidationError(
+                _("These partners present have stated no position: %(names)s. Please confirm.")
+                % {"names": ", ".join(silent)},
+                code="missing_positions",
+            )
+    before = field_values(proposal, ["state", "number", "decided_at"])
     taking_part = list(participants(proposal))
     current = list(
         Position.objects.filter(proposal=proposal, is_current=True).select_related("partner")
@@ -435,6 +477,13 @@ def proposal_close(
     proposal.result_summary = _summary(outcome, proposal.is_written)
     proposal.closed_by = actor
     proposal.save()
+    log_action(
+        obj=proposal,
+        action="decided",
+        actor=actor,
+        changes=diff(proposal, before),
+        note=proposal.result_summary,
+    )
     send_portal_mail(
         to=all_partner_emails() + [settings.STAFF_NOTIFICATION_EMAIL],
         subject=_("Decision %(number)s: %(title)s")
@@ -470,9 +519,22 @@ def close_overdue_written_procedures(*, now: datetime.datetime | None = None) ->
     return closed
 
 
+def reminder_due(proposal: Proposal, now: datetime.datetime) -> bool:
+    """In the last two days before the deadline, once the procedure ran at least 24 hours
+    and at least half its time (a two-day procedure is reminded after one day; one shorter
+    than a day never)."""
+    if proposal.deadline is None or not proposal.deadline > now:
+        return False
+    if proposal.deadline - now > REMINDER_LEAD:
+        return False
+    opened = proposal.opened_at or proposal.created_at
+    ran = now - opened
+    return ran >= REMINDER_QUIET and ran >= (proposal.deadline - opened) / 2
+
+
 def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Two days before the deadline: a reminder (once per proposal) to the contacts of the
-    active partners that have not stated a position."""
+    """Before the deadline: one reminder per proposal (see `reminder_due`) to the contacts
+    of the active partners that have not stated a position."""
     now = now or timezone.now()
     sent = 0
     ids = list(
@@ -485,6 +547,8 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             proposal = _locked(Proposal(pk=pk))
             if proposal.state != Proposal.State.OPEN or proposal.reminder_sent_at is not None:
+                continue
+            if not reminder_due(proposal, now):
                 continue
             answered = Position.objects.filter(proposal=proposal, is_current=True).values(
                 "partner_id"
@@ -505,3 +569,131 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
             proposal.save(update_fields=["reminder_sent_at"])
             sent += 1
     return sent
+
+
+def close_if_due(proposal: Proposal, *, now: datetime.datetime | None = None) -> Proposal:
+    """Pages call this before showing a proposal: a written procedure past its deadline is
+    decided now instead of showing "Offen" until the beat task runs. Returns the proposal as
+    it now is (a parallel close is fine: the row lock makes one of them win)."""
+    now = now or timezone.now()
+    if proposal.state == Proposal.State.OPEN and proposal.is_written and proposal.deadline <= now:
+        # A parallel request or the beat task may have decided it in the meantime.
+        with contextlib.suppress(ValidationError):
+            proposal_close(proposal=proposal, now=now)
+        proposal.refresh_from_db()
+    return proposal
+
+
+@transaction.atomic
+def proposal_extend(
+    *,
+    proposal: Proposal,
+    actor: User,
+    deadline: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> Proposal:
+    """Staff give a running written procedure a later deadline; the partners' contacts are
+    told. Positions stated so far stay. A procedure whose deadline has passed is decided
+    (silence until then counted), so it cannot be extended."""
+    _require_staff(actor)
+    now = now or timezone.now()
+    proposal = _locked(proposal)
+    refuse_if_decided(proposal)
+    if proposal.state != Proposal.State.OPEN or not proposal.is_written:
+        raise ValidationError(_("Only a running written procedure can be extended."))
+    if proposal.deadline <= now:
+        raise ValidationError(
+            _("The deadline has passed; the written procedure is decided and cannot be extended.")
+        )
+    if deadline is None or deadline <= now:
+        raise ValidationError({"deadline": _("The new deadline must be in the future.")})
+    if deadline <= proposal.deadline:
+        raise ValidationError(
+            {"deadline": _("The new deadline must be later than the current one.")}
+        )
+    before = field_values(proposal, ["deadline"])
+    previous_deadline = proposal.deadline
+    proposal.deadline = deadline
+    proposal.save(update_fields=["deadline"])
+    log_action(obj=proposal, action="extended", actor=actor, changes=diff(proposal, before))
+    send_portal_mail(
+        to=all_partner_emails(),
+        subject=_("Written procedure extended: %(title)s") % {"title": proposal.title},
+        template="decisions/mail/extended.txt",
+        context={"proposal": proposal, "previous_deadline": previous_deadline},
+        kind="decision.extended",
+    )
+    return proposal
+
+
+# Discussion -------------------------------------------------------------------------------
+
+
+def comment_refusal(proposal: Proposal) -> str | None:
+    """Why no comment can be written now (a German message), or None."""
+    if proposal.is_decided:
+        return _("This proposal has been decided; the discussion is closed.")
+    if proposal.state != Proposal.State.OPEN:
+        return _("The discussion is open while the proposal is open for positions.")
+    return None
+
+
+@transaction.atomic
+def comment_add(*, proposal: Proposal, actor: User, text: str) -> Comment:
+    """A contact of an active partner or staff writes in the proposal's discussion."""
+    _require(actor, "decisions.comment_proposal", proposal)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write your comment.")})
+    proposal = _locked(proposal)
+    refusal = comment_refusal(proposal)
+    if refusal:
+        raise ValidationError(refusal)
+    partner = None if actor.has_perm("decisions.manage_decisions") else partner_of(actor)
+    comment = Comment(proposal=proposal, author=actor, partner=partner, text=text)
+    comment.full_clean()
+    comment.save()
+    log_action(obj=comment, action="created", actor=actor)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
+    """Staff hide a comment (moderation); the reason is shown in its place and audited."""
+    _require(actor, "decisions.moderate_comments", comment.proposal)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for hiding the comment.")})
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is already hidden."))
+    before = field_values(comment, ["hidden_at", "hidden_reason"])
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = actor
+    comment.hidden_reason = reason[:300]
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    log_action(obj=comment, action="hidden", actor=actor, changes=diff(comment, before))
+    return comment
+
+
+# Follow-up --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_task_add(*, proposal: Proposal, actor: User, **fields) -> ActionItem:
+    """A task of an adopted decision's follow-up: an action item without a meeting (owner,
+    due date, status, public or not), linked to the decision; the owner is mailed."""
+    _require_staff(actor)
+    proposal = _locked(proposal)
+    if proposal.state != Proposal.State.ADOPTED:
+        raise ValidationError(_("Only an adopted decision carries tasks."))
+    fields.pop("circle", None)
+    item = action_item_services.action_item_create(meeting=None, actor=actor, **fields)
+    DecisionTask.objects.create(proposal=proposal, action_item=item)
+    log_action(
+        obj=proposal,
+        action="task_added",
+        actor=actor,
+        note=f"{item.title} ({item.owner_display()}, {item.due_on:%d.%m.%Y})",
+    )
+    return item

@@ -3,7 +3,7 @@ the Stabsstelle's pages (the paths are the ones they had in the meetings app).""
 
 from django.urls import path
 
-from .views import partner, public, staff
+from .views import discussion, partner, public, staff
 
 app_name = "decisions"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     # Public
     path("beschluesse/", public.register, name="register"),
     path("beschluesse/<int:pk>/", public.detail, name="detail"),
+    # Contacts of active partners and staff: the discussion of an open proposal
+    path("beschluesse/<int:pk>/diskussion/", discussion.comment_add, name="comment"),
     # Partner contacts
     path("mein-bereich/beschluesse/<int:pk>/position/", partner.position, name="position"),
     # Staff
@@ -26,4 +28,11 @@ urlpatterns = [
         name="withdraw",
     ),
     path("stabsstelle/beschluesse/<int:pk>/muendlich/", staff.oral_position, name="oral"),
+    path("stabsstelle/beschluesse/<int:pk>/verlaengern/", staff.proposal_extend, name="extend"),
+    path("stabsstelle/beschluesse/<int:pk>/aufgaben/", staff.task_add, name="task_add"),
+    path(
+        "stabsstelle/beschluesse/<int:pk>/kommentare/<int:comment_id>/ausblenden/",
+        discussion.comment_hide,
+        name="comment_hide",
+    ),
 ]

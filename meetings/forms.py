@@ -150,20 +150,38 @@ class DocumentForm(forms.Form):
 
 
 class ActionItemForm(forms.ModelForm):
+    """An action item with its owner: a partner organisation (optionally one of its contacts),
+    a working group or the Stabsstelle. Without a meeting (a decision's task) it has no theme
+    circle."""
+
     prefix = "action"
 
     class Meta:
         model = ActionItem
-        fields = ["title", "circle", "responsible_partner", "responsible_person", "due_on"]
-        widgets = {"due_on": DATE_WIDGET}
+        fields = [
+            "title",
+            "circle",
+            "owner_kind",
+            "responsible_partner",
+            "responsible_body",
+            "responsible_person",
+            "due_on",
+            "is_public",
+        ]
+        widgets = {"due_on": DATE_WIDGET, "owner_kind": forms.RadioSelect}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = meeting or (self.instance.meeting if self.instance.meeting_id else None)
-        self.fields["circle"].queryset = (
-            meeting.circles.all() if meeting is not None else Circle.objects.none()
-        )
+        if meeting is None:
+            del self.fields["circle"]
+        else:
+            self.fields["circle"].queryset = meeting.circles.all()
+        self.fields["owner_kind"].label = _("Who is responsible?")
         self.fields["responsible_partner"].queryset = Partner.objects.active().order_by("name")
+        self.fields["responsible_partner"].help_text = _("When a partner organisation is.")
+        self.fields["responsible_body"].queryset = Body.objects.working_groups()
+        self.fields["responsible_body"].help_text = _("When a working group is.")
         self.fields["responsible_person"].queryset = User.objects.filter(
             partner_contact__partner__status=Partner.Status.ACTIVE
         ).order_by("name", "email")
@@ -171,26 +189,32 @@ class ActionItemForm(forms.ModelForm):
             "Optional; a contact person of the responsible partner."
         )
 
+    def clean(self):
+        data = super().clean()
+        kind = data.get("owner_kind")
+        if kind == ActionItem.Owner.PARTNER and not data.get("responsible_partner"):
+            self.add_error("responsible_partner", _("Choose the responsible partner organisation."))
+        if kind == ActionItem.Owner.BODY and not data.get("responsible_body"):
+            self.add_error("responsible_body", _("Choose the responsible working group."))
+        # Only the chosen owner's field counts (the others may still hold a choice).
+        if kind != ActionItem.Owner.PARTNER:
+            data["responsible_partner"] = data["responsible_person"] = None
+        if kind != ActionItem.Owner.BODY:
+            data["responsible_body"] = None
+        return data
+
     def _post_clean(self):
-        # The meeting is set by the service; validate the rest there.
-        if self.instance.meeting_id:
+        # A new item's meeting (or decision) is set by the service; it validates the rest.
+        if self.instance.pk:
             super()._post_clean()
+
+    def item_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
 
 
 class ActionItemEditForm(ActionItemForm):
     class Meta(ActionItemForm.Meta):
         fields = [*ActionItemForm.Meta.fields, "status"]
-
-
-class ActionItemFilterForm(forms.Form):
-    STATUS_CHOICES = [("", _("all")), *ActionItem.Status.choices]
-
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    body = forms.ModelChoiceField(
-        label=_("Body"), queryset=Body.objects.all(), required=False, empty_label=_("all")
-    )
-    overdue = forms.BooleanField(label=_("only overdue"), required=False)
-    mine = forms.BooleanField(label=_("only created by me"), required=False)
 
 
 class MembershipProposalForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Body, Contact
 
@@ -391,20 +392,41 @@ class Document(models.Model):
 
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=ActionItem.Status.OPEN)
+        """Not finished yet: open or in progress."""
+        return self.filter(status__in=ActionItem.UNFINISHED)
 
     def overdue(self, today=None):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
+    def public(self):
+        return self.filter(is_public=True).exclude(status=ActionItem.Status.DISCARDED)
+
 
 class ActionItem(models.Model):
+    """A task with an owner, a due date and a status: from a meeting (or one of its theme
+    circles) or without one, e.g. the follow-up of a decision (the decisions app links its
+    decisions to their tasks; this app does not know decisions)."""
+
     class Status(models.TextChoices):
         OPEN = "offen", _("Open")
+        IN_PROGRESS = "in_arbeit", _("In progress")
         DONE = "erledigt", _("Done")
         DISCARDED = "verworfen", _("Discarded")
 
+    class Owner(models.TextChoices):
+        PARTNER = "partner", _("Partner organisation")
+        BODY = "gremium", pgettext_lazy("action item owner", "Working group")
+        STABSSTELLE = "stabsstelle", _("Stabsstelle Klimaschutz")
+
+    UNFINISHED = (Status.OPEN, Status.IN_PROGRESS)
+
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("meeting"),
     )
     circle = models.ForeignKey(
         Circle,
@@ -415,6 +437,9 @@ class ActionItem(models.Model):
         verbose_name=_("theme circle"),
     )
     title = models.CharField(_("what"), max_length=300)
+    owner_kind = models.CharField(
+        _("responsible"), max_length=20, choices=Owner.choices, default=Owner.PARTNER
+    )
     responsible_partner = models.ForeignKey(
         "partners.Partner",
         on_delete=models.PROTECT,
@@ -422,6 +447,14 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items",
         verbose_name=_("responsible partner"),
+    )
+    responsible_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("responsible working group"),
     )
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -433,6 +466,11 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="offen")
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Public tasks are shown with their meeting or decision on public pages."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -444,6 +482,13 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminder"), null=True, blank=True, editable=False)
+    # Each reminder goes out once (the daily job may run more often or miss a day).
+    due_reminder_sent_on = models.DateField(
+        _("due reminder sent on"), null=True, blank=True, editable=False
+    )
+    overdue_reminder_sent_on = models.DateField(
+        _("overdue reminder sent on"), null=True, blank=True, editable=False
+    )
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -452,16 +497,58 @@ class ActionItem(models.Model):
         verbose_name_plural = _("action items")
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            # Exactly one owner: a partner, a working group or the Stabsstelle.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        owner_kind="partner",
+                        responsible_partner__isnull=False,
+                        responsible_body__isnull=True,
+                    )
+                    | Q(
+                        owner_kind="gremium",
+                        responsible_body__isnull=False,
+                        responsible_partner__isnull=True,
+                    )
+                    | Q(
+                        owner_kind="stabsstelle",
+                        responsible_partner__isnull=True,
+                        responsible_body__isnull=True,
+                    )
+                ),
+                name="meetings_actionitem_one_owner",
+                violation_error_message=_(
+                    "An action item has exactly one owner: a partner organisation, a working "
+                    "group or the Stabsstelle."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(responsible_person__isnull=True) | Q(owner_kind="partner"),
+                name="meetings_actionitem_person_of_partner",
+                violation_error_message=_(
+                    "A responsible person can only be named for a partner organisation."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def clean(self):
         errors = {}
-        if self.circle_id and self.meeting_id and self.circle.meeting_id != self.meeting_id:
+        if self.circle_id and self.circle.meeting_id != self.meeting_id:
             errors["circle"] = _("The theme circle belongs to another meeting.")
+        if self.owner_kind == self.Owner.PARTNER and not self.responsible_partner_id:
+            errors["responsible_partner"] = _("Choose the responsible partner organisation.")
+        if self.owner_kind == self.Owner.BODY:
+            if not self.responsible_body_id:
+                errors["responsible_body"] = _("Choose the responsible working group.")
+            elif self.responsible_body.kind != Body.Kind.WORKING_GROUP:
+                errors["responsible_body"] = _("Choose a working group.")
         if self.responsible_person_id and (
-            not self.responsible_partner_id
+            self.owner_kind != self.Owner.PARTNER
+            or not self.responsible_partner_id
             or not Contact.objects.filter(
                 user_id=self.responsible_person_id, partner_id=self.responsible_partner_id
             ).exists()
@@ -472,5 +559,18 @@ class ActionItem(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def owner_display(self) -> str:
+        """Who is responsible, for staff and the owner (public pages ask the partner's
+        consent to be named: `public_partner_name`)."""
+        if self.owner_kind == self.Owner.PARTNER and self.responsible_partner_id:
+            return self.responsible_partner.name
+        if self.owner_kind == self.Owner.BODY and self.responsible_body_id:
+            return self.responsible_body.name
+        return str(self.Owner.STABSSTELLE.label)
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in self.UNFINISHED
+
     def is_overdue(self, today=None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
+        return self.is_unfinished and self.due_on < (today or timezone.localdate())

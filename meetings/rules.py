@@ -43,7 +43,15 @@ def is_published_meeting(user, meeting) -> bool:
 
 @rules.predicate
 def is_responsible_contact(user, item) -> bool:
-    return item is not None and is_contact_of(user, item.responsible_partner)
+    """The user acts for the item's owner: its partner organisation, or a partner that is a
+    current member of its working group (the Stabsstelle's items are staff's)."""
+    if item is None:
+        return False
+    if item.owner_kind == item.Owner.PARTNER:
+        return is_contact_of(user, item.responsible_partner)
+    if item.owner_kind == item.Owner.BODY:
+        return is_body_member(user, item.responsible_body)
+    return False
 
 
 @rules.predicate
@@ -58,7 +66,12 @@ def is_membership_partner_contact(user, membership) -> bool:
 
 @rules.predicate
 def is_responsible_partner_active(user, item) -> bool:
-    return item is not None and is_active_partner(user, item.responsible_partner)
+    """The organisation the user acts for is active (members of a body are active partners)."""
+    if item is None:
+        return False
+    if item.owner_kind == item.Owner.PARTNER:
+        return is_active_partner(user, item.responsible_partner)
+    return item.owner_kind == item.Owner.BODY
 
 
 # The rule's object is the partner: its own contacts, while it is an active member.

@@ -39,11 +39,19 @@ def rsvps_by_meeting(user, meetings) -> dict[int, object]:
 
 
 def partner_open_action_items(partner: Partner):
+    """"Meine offenen Aufgaben": unfinished items owned by the partner or by a working group
+    it currently belongs to (not the items someone of the partner created)."""
+    if partner is None or partner.status != Partner.Status.ACTIVE:
+        return ActionItem.objects.none()
+    groups = Membership.objects.current().filter(partner=partner).values("body_id")
     return (
         ActionItem.objects.open()
-        .filter(responsible_partner=partner)
-        .select_related("meeting", "meeting__body", "responsible_person")
-        .order_by("due_on")
+        .filter(
+            Q(owner_kind=ActionItem.Owner.PARTNER, responsible_partner=partner)
+            | Q(owner_kind=ActionItem.Owner.BODY, responsible_body__in=groups)
+        )
+        .select_related("meeting", "meeting__body", "responsible_person", "responsible_body")
+        .order_by("due_on", "pk")
     )
 
 
@@ -89,27 +97,32 @@ def plenary_rule(year: int | None = None) -> PlenaryRule:
     return PlenaryRule(year=year, count=count)
 
 
-def action_items_for_staff(*, user=None, status="", body=None, overdue=False, mine=False):
-    """The staff list of action items with its filters."""
+def action_items_for_staff(params=None):
+    """The staff list of action items with its filters (meetings/filters.py); returns the
+    filter set (its form) and the items."""
+    from .action_item_filters import ActionItemFilter
+
     items = ActionItem.objects.select_related(
-        "meeting", "meeting__body", "responsible_partner", "responsible_person", "circle"
-    )
-    if status:
-        items = items.filter(status=status)
-    if overdue:
-        items = items.overdue()
-    if body is not None:
-        items = items.filter(meeting__body=body)
-    if mine and user is not None:
-        items = items.filter(created_by=user)
-    return items.order_by("due_on", "pk")
+        "meeting",
+        "meeting__body",
+        "responsible_partner",
+        "responsible_body",
+        "responsible_person",
+        "circle",
+    ).order_by("due_on", "pk")
+    filterset = ActionItemFilter(params or None, queryset=items)
+    return filterset, filterset.qs
 
 
 def staff_action_item_counts() -> dict[str, int]:
     today = timezone.localdate()
     return ActionItem.objects.aggregate(
-        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN)),
-        overdue=Count("pk", filter=Q(status=ActionItem.Status.OPEN, due_on__lt=today)),
+        open=Count("pk", filter=Q(status__in=ActionItem.UNFINISHED)),
+        overdue=Count("pk", filter=Q(status__in=ActionItem.UNFINISHED, due_on__lt=today)),
+        mine=Count(
+            "pk",
+            filter=Q(status__in=ActionItem.UNFINISHED, owner_kind=ActionItem.Owner.STABSSTELLE),
+        ),
     )
 
 
@@ -178,7 +191,7 @@ def staff_dashboard(user) -> dict:
         "meetings_action_item_counts": staff_action_item_counts(),
         "meetings_overdue_items": list(
             ActionItem.objects.overdue()
-            .select_related("meeting__body", "responsible_partner")
+            .select_related("meeting__body", "responsible_partner", "responsible_body")
             .order_by("due_on")[:10]
         ),
         "meetings_pending_memberships": list(pending_memberships()),

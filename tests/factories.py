@@ -172,6 +172,14 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Aufgabe {n}")
     due_on = factory.LazyFunction(lambda: _today(30))
     status = "offen"
+    # Exactly one owner (a database constraint): the partner when one is given.
+    owner_kind = factory.LazyAttribute(
+        lambda o: "partner"
+        if o.responsible_partner
+        else ("gremium" if o.responsible_body else "stabsstelle")
+    )
+    responsible_partner = None
+    responsible_body = None
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

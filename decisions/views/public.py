@@ -9,7 +9,7 @@ from core.permissions import require_perm
 from partners.selectors import partner_of
 
 from .. import selectors, services
-from ..forms import DecisionFilterForm
+from ..forms import CommentForm, DecisionFilterForm
 from ..models import Position, Proposal
 from .common import visible_proposal
 
@@ -17,12 +17,16 @@ REGISTER_PAGE_SIZE = 20
 
 
 def register(request):
+    # Written procedures past their deadline are decided before the register is read.
+    services.close_overdue_written_procedures()
     form = DecisionFilterForm(request.GET or None, years=selectors.decision_years())
     filters = form.cleaned_data if form.is_valid() else {}
     register = selectors.decision_register(
         year=filters.get("year"), body=filters.get("body"), query=filters.get("q", "")
-    )
+    ).prefetch_related(selectors.public_tasks_prefetch())
     page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    for proposal in page.object_list:
+        proposal.follow_up = selectors.follow_up_of(proposal)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -34,10 +38,22 @@ def register(request):
 
 @require_perm("decisions.view_proposal", obj=visible_proposal, hidden=True)
 def detail(request, pk: int, obj: Proposal):
-    proposal = obj
+    return detail_page(request, obj)
+
+
+def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
+    # After the deadline a written procedure is decided here, never shown as "Offen".
+    proposal = services.close_if_due(obj)
     user = request.user
     context = {
         "proposal": proposal,
+        "follow_up": (
+            selectors.follow_up_of(
+                selectors.with_follow_up_counts(Proposal.objects.filter(pk=proposal.pk)).get()
+            )
+            if proposal.state == Proposal.State.ADOPTED
+            else None
+        ),
         "corrections": list(proposal.corrections.decided().order_by("decided_at")),
         "show_positions": user.has_perm("decisions.view_decision_positions", proposal),
         "can_manage": user.has_perm("decisions.manage_decisions"),
@@ -61,4 +77,15 @@ def detail(request, pk: int, obj: Proposal):
     if user.has_perm("decisions.state_position", partner) and proposal.state == Proposal.State.OPEN:
         context["can_state"] = services.position_refusal(proposal, partner) is None
         context["my_position"] = proposal.positions.filter(partner=partner, is_current=True).first()
-    return render(request, "decisions/detail.html", context)
+    if proposal.state == Proposal.State.ADOPTED:
+        internal = user.has_perm("decisions.manage_decisions")
+        context["tasks"] = list(selectors.decision_tasks(proposal, public=not internal))
+    if user.has_perm("decisions.view_discussion", proposal):
+        context["comments"] = list(selectors.discussion(proposal))
+        context["can_moderate"] = user.has_perm("decisions.moderate_comments", proposal)
+        context["comment_refusal"] = services.comment_refusal(proposal)
+        if context["comment_refusal"] is None and user.has_perm(
+            "decisions.comment_proposal", proposal
+        ):
+            context["comment_form"] = comment_form or CommentForm()
+    return render(request, "decisions/detail.html", context, status=status)

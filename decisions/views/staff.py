@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require_perm
 from core.views import run_action, run_service
+from meetings.forms import ActionItemForm
 
 from .. import selectors, services
-from ..forms import OralPositionForm, ProposalForm
+from ..forms import ExtendForm, OralPositionForm, ProposalForm
 from ..models import Proposal
 from .common import proposal_or_404
 
@@ -20,6 +22,7 @@ STAFF_PAGE_SIZE = 30
 
 @require_perm("decisions.manage_decisions")
 def staff_list(request):
+    services.close_overdue_written_procedures()
     proposals = Proposal.objects.select_related("body", "agenda_item__meeting").order_by(
         "-created_at", "-pk"
     )
@@ -86,7 +89,10 @@ def proposal_edit(request, pk: int):
         )
     elif proposal.state != Proposal.State.DRAFT:
         refusal = _("Only a draft can be edited.")
-    if request.method == "POST" and form.is_valid():
+    if refusal:
+        # A decided (or no longer draft) proposal is read-only: no form to fill in.
+        form = None
+    elif request.method == "POST" and form.is_valid():
         ok, _result = run_service(
             form,
             services.proposal_update,
@@ -104,7 +110,15 @@ def proposal_edit(request, pk: int):
     )
 
 
-def _manage_page(request, proposal: Proposal, oral_form=None, status: int = 200):
+def _manage_page(
+    request,
+    proposal: Proposal,
+    oral_form=None,
+    extend_form=None,
+    task_form=None,
+    status: int = 200,
+):
+    proposal = services.close_if_due(proposal)
     positions = list(
         proposal.positions.select_related("partner", "stated_by").order_by(
             "partner__name", "-stated_at", "-pk"
@@ -127,6 +141,17 @@ def _manage_page(request, proposal: Proposal, oral_form=None, status: int = 200)
             "history": sorted(positions, key=lambda p: (p.stated_at, p.pk)),
             "silent": silent,
             "oral_form": oral_form if can_record_oral else None,
+            "extend_form": (
+                (extend_form or ExtendForm())
+                if proposal.state == Proposal.State.OPEN and proposal.is_written
+                else None
+            ),
+            "tasks": list(selectors.decision_tasks(proposal, public=False)),
+            "task_form": (
+                (task_form or ActionItemForm())
+                if proposal.state == Proposal.State.ADOPTED
+                else None
+            ),
             "now": timezone.now(),
         },
         status=status,
@@ -153,7 +178,71 @@ def proposal_open(request, pk: int):
 @require_POST
 @require_perm("decisions.manage_decisions")
 def proposal_close(request, pk: int):
-    return _action(request, pk, services.proposal_close, _("The proposal has been decided."))
+    """Closes a meeting proposal (or a written one after its deadline). When partners present
+    have stated no position, staff first see who and confirm."""
+    proposal = proposal_or_404(pk)
+    confirmed = request.POST.get("bestaetigt") == "1"
+    if (
+        proposal.state == Proposal.State.OPEN
+        and not proposal.is_written
+        and not confirmed
+        and services.silent_participants(proposal).exists()
+    ):
+        return render(
+            request,
+            "decisions/close_confirm.html",
+            {"proposal": proposal, "silent": list(services.silent_participants(proposal))},
+        )
+    run_action(
+        request,
+        services.proposal_close,
+        success=_("The proposal has been decided."),
+        proposal=proposal,
+        actor=request.user,
+        missing_confirmed=confirmed,
+    )
+    return redirect("decisions:manage", pk=pk)
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def proposal_extend(request, pk: int):
+    proposal = proposal_or_404(pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        ok, _result = run_service(
+            form,
+            services.proposal_extend,
+            proposal=proposal,
+            actor=request.user,
+            deadline=form.cleaned_data["deadline"],
+        )
+        if ok:
+            messages.success(
+                request, _("The deadline has been extended; the partners have been informed.")
+            )
+            return redirect("decisions:manage", pk=pk)
+    return _manage_page(request, proposal, extend_form=form)
+
+
+@require_POST
+@require_perm("decisions.manage_decisions")
+def task_add(request, pk: int):
+    """A task of the decision's follow-up (an action item without a meeting)."""
+    proposal = proposal_or_404(pk)
+    form = ActionItemForm(request.POST)
+    if form.is_valid():
+        ok, _result = run_service(
+            form,
+            services.decision_task_add,
+            proposal=proposal,
+            actor=request.user,
+            **form.item_fields(),
+        )
+        if ok:
+            messages.success(request, _("The task has been added; its owner has been informed."))
+            return redirect(f"{reverse('decisions:manage', kwargs={'pk': pk})}#aufgaben")
+    return _manage_page(request, proposal, task_form=form)
 
 
 @require_POST

@@ -85,10 +85,11 @@ def meeting_detail(request, pk: int, obj: Meeting):
         "agenda": list(meeting.agenda_items.all()),
         "documents": list(documents),
         "circles": circles,
+        # Tasks staff marked as internal are for members only.
         "action_items": list(
-            meeting.action_items.select_related("responsible_partner", "circle").order_by(
-                "due_on", "pk"
-            )
+            (meeting.action_items.all() if internal else meeting.action_items.public())
+            .select_related("responsible_partner", "responsible_body", "circle")
+            .order_by("due_on", "pk")
         ),
         "open_points": list(selectors.open_points_for(meeting)),
         "can_manage": user.has_perm("meetings.manage_meetings"),

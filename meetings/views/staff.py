@@ -20,7 +20,6 @@ from partners.models import Body, Membership, Partner
 from .. import selectors, services
 from ..forms import (
     ActionItemEditForm,
-    ActionItemFilterForm,
     ActionItemForm,
     AgendaItemForm,
     AttendanceForm,
@@ -94,7 +93,9 @@ def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
         "circles": list(selectors.circles_with_counts(meeting)),
         "documents": list(meeting.documents.select_related("circle")),
         "action_items": list(
-            meeting.action_items.select_related("responsible_partner", "responsible_person")
+            meeting.action_items.select_related(
+                "responsible_partner", "responsible_person", "responsible_body"
+            )
         ),
         "rsvp_counts": meeting.rsvps.aggregate(
             yes=Count("pk", filter=Q(answer=Rsvp.Answer.YES)),
@@ -327,15 +328,8 @@ def rsvp_csv(request, pk: int):
 
 @require_perm("meetings.manage_action_items")
 def staff_action_items(request):
-    form = ActionItemFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.action_items_for_staff(
-        user=request.user,
-        status=filters.get("status", ""),
-        body=filters.get("body"),
-        overdue=filters.get("overdue", False),
-        mine=filters.get("mine", False),
-    )
+    filterset, items = selectors.action_items_for_staff(request.GET)
+    form = filterset.form
     page = Paginator(items, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -353,7 +347,9 @@ def staff_action_items(request):
 
 @require_perm("meetings.manage_action_items")
 def action_item_edit(request, pk: int):
-    item = get_object_or_404(ActionItem.objects.select_related("meeting__body"), pk=pk)
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__body", "responsible_body"), pk=pk
+    )
     form = ActionItemEditForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         item.refresh_from_db()

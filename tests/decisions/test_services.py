@@ -225,7 +225,9 @@ def test_meeting_proposal_only_present_partners_take_part(staff, plenary, allian
 def test_meeting_proposal_without_consent_is_not_adopted(staff, plenary, alliance):
     partners, _contacts = alliance
     proposal = in_meeting(staff, plenary, partners)
-    closed = ds.proposal_close(proposal=proposal, actor=staff)
+    with pytest.raises(ValidationError, match="keine Position"):  # staff confirm first
+        ds.proposal_close(proposal=proposal, actor=staff)
+    closed = ds.proposal_close(proposal=proposal, actor=staff, missing_confirmed=True)
     assert closed.state == "nicht_angenommen" and closed.silent_count == 0
 
 

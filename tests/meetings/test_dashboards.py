@@ -74,7 +74,7 @@ def test_staff_dashboard_section_warns_about_the_plenary(staff_user, member, wor
     assert context["meetings_plenary_rule"].count == 1  # the factory meeting is a plenary
     assert "mindestens zweimal im Jahr" in html
     assert "Überfällige Aufgabe" in html
-    assert "/stabsstelle/aufgaben/?overdue=on" in html
+    assert "/stabsstelle/aufgaben/?due=ueberfaellig" in html
     assert member.name in html
 
 

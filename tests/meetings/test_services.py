@@ -409,17 +409,22 @@ def test_reminders_due_in_seven_days_and_overdue(
         meeting=meeting, responsible_partner=partner, due_on=today + datetime.timedelta(days=8)
     )
     ActionItemFactory(meeting=meeting, due_on=today - datetime.timedelta(days=3), status="erledigt")
+    # Assigned long before: the due reminder applies.
+    ActionItem.objects.update(created_at=timezone.now() - datetime.timedelta(days=400))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.action_item_send_reminders(today=today) == 2
     subjects = sorted(m.subject for m in mail.outbox)
-    assert any(f"Fällig in 7 Tagen: {soon.title}" in s for s in subjects)
+    assert any(f"Fällig am 17.05.2030: {soon.title}" in s for s in subjects)
     assert any(f"Überfällig: {late.title}" in s for s in subjects)
     assert all(m.to == [contact_user.email] for m in mail.outbox)
-    # Same day again: nothing; overdue again only after a week.
+    # Each reminder once: same day again nothing; the next day only the item now in reach.
     assert services.action_item_send_reminders(today=today) == 0
-    # The next day the item due on day 8 is due in 7 days; the overdue one waits a week.
     assert services.action_item_send_reminders(today=today + datetime.timedelta(days=1)) == 1
-    assert services.action_item_send_reminders(today=today + datetime.timedelta(days=7)) == 1
+    assert services.action_item_send_reminders(today=today + datetime.timedelta(days=7)) == 0
+    # Once overdue, `soon` gets its one overdue reminder.
+    assert services.action_item_send_reminders(today=today + datetime.timedelta(days=8)) == 1
+    assert services.action_item_send_reminders(today=today + datetime.timedelta(days=30)) == 1
+    assert services.action_item_send_reminders(today=today + datetime.timedelta(days=60)) == 0
 
 
 def test_plenary_rule_counts_published_and_held_only(plenary, working_group):

@@ -55,9 +55,13 @@ def test_reminders_run_on_a_real_worker(transactional_db, real_celery):
         due_on=today - datetime.timedelta(days=3),
         title="Bericht nachreichen",
     )
+    # Assigned weeks ago (an item assigned within the seven days gets no due reminder).
+    ActionItem.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
         result = send_action_item_reminders.delay()
         assert result.get(timeout=60) == 2
+        # Once only: a second run (the same day, or any later day) sends nothing again.
+        assert send_action_item_reminders.delay().get(timeout=60) == 0
         assert result.backend.__class__.__name__ == "RedisBackend"
         # The reminders are outbox rows; the same worker sends them after the task's commit.
         deadline = time.monotonic() + 30
@@ -65,8 +69,10 @@ def test_reminders_run_on_a_real_worker(transactional_db, real_celery):
             assert time.monotonic() < deadline, "outbox mails were not sent by the worker"
             time.sleep(0.2)
     subjects = sorted(message.subject for message in mail.outbox)
-    assert any("Fällig in 7 Tagen: Förderantrag einreichen" in s for s in subjects)
+    assert any("Förderantrag einreichen" in s and s.count("Fällig am") for s in subjects)
     assert any("Überfällig: Bericht nachreichen" in s for s in subjects)
     assert all(message.to == [contact.email] for message in mail.outbox)
     assert set(ActionItem.objects.values_list("last_reminded_on", flat=True)) == {today}
+    assert ActionItem.objects.get(pk=soon.pk).due_reminder_sent_on == today
+    assert ActionItem.objects.get(pk=late.pk).overdue_reminder_sent_on == today
     assert late.pk

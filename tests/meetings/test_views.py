@@ -479,10 +479,17 @@ def test_action_item_filters(client, staff_user, meeting, working_group):
         response = client.get(f"/stabsstelle/aufgaben/?{query}")
         return {item.title for item in response.context["page"].object_list}
 
-    assert titles("overdue=on") == {overdue.title}
-    assert titles("mine=on") == {mine.title}
+    assert titles("due=ueberfaellig") == {overdue.title}
     assert titles(f"body={working_group.pk}") == {mine.title}
     assert titles("status=offen") == {overdue.title, mine.title}
+    assert titles("status=unerledigt") == {overdue.title, mine.title}
+    # "mine" is no filter any more: the Stabsstelle's own items are `owner=stabsstelle`.
+    assert titles("owner=stabsstelle") == {overdue.title, "Erledigt", mine.title}
+    assert titles("status=quatsch&due=x&partner=abc&body=-1") == {
+        overdue.title,
+        "Erledigt",
+        mine.title,
+    }
 
 
 def test_open_points_on_next_meeting(client, meeting):
