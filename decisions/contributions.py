@@ -57,7 +57,11 @@ def register() -> None:
     search_types.register(
         "beschluesse",
         SearchType(
-            "beschluesse", _("Decisions"), "decisions.Proposal", ("title", "text"), "decided_public"
+            "beschluesse",
+            _("Decisions"),
+            "decisions.Proposal",
+            ("title", "text", "number"),
+            "decided_public",
         ),
         order=50,
     )

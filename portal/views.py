@@ -105,10 +105,11 @@ def site_search(request):
             page = Paginator(search.search_queryset(selected, query), SEARCH_PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
+            page.object_list = search.with_snippets(page.object_list, selected, query)
         else:
             for search_type in types:
                 queryset = search.search_queryset(search_type, query)
-                results = list(queryset[: SEARCH_PREVIEW + 1])
+                results = search.with_snippets(queryset[: SEARCH_PREVIEW + 1], search_type, query)
                 groups.append(
                     {
                         "type": search_type,

@@ -72,3 +72,4 @@ def register() -> None:
         ),
         order=10,
     )
+            guarded=(("lead_partner__name", "lead_partner__public_listing"),),
