@@ -351,6 +351,34 @@ ADDRESSES = [
     ("Olvenstedter Scheid 20, 39130 Magdeburg", "52.1500", "11.5700"),
 ]
 
+# Demo projects whose results are entered as activity data (#15.2): energy carriers with
+# their share of the reduction, and the data-quality grade. The quantities are derived from
+# the yearly figure so that the computed t CO2e follow the same ramp as the other projects.
+ACTIVITY_RESULTS = {
+    "Photovoltaik auf dem Lagerdach Rothensee": ([("strom", "1")], "A"),
+    "Fernwärmeanschluss Verwaltungsgebäude Buckau": ([("erdgas", "0.8"), ("heizoel", "0.2")], "B"),
+    "Heizungsoptimierung in 40 Mehrfamilienhäusern": ([("erdgas", "1")], "B"),
+    "Elektrifizierung der Servicefahrzeuge": ([("diesel", "1")], "C"),
+}
+
+
+def _activity_lines(mix, tonnes: Decimal, year: int) -> list | None:
+    """Quantities (whole kWh or litres) that come to `tonnes` with the factors valid in
+    `year`; None if a factor is missing (the value is then entered in t CO2e)."""
+    from climate.selectors import factor_for
+
+    from .activity import LineInput
+
+    lines = []
+    for carrier, share in mix:
+        factor = factor_for(carrier, year)
+        if factor is None or not factor.kg_co2e_per_unit:
+            return None
+        quantity = (tonnes * 1000 * Decimal(share) / factor.kg_co2e_per_unit).quantize(Decimal(1))
+        lines.append(LineInput(carrier, max(quantity, Decimal(1)), factor.unit))
+    return lines
+
+
 # Which demo projects stay drafts, are submitted or returned (indices into DEMO_PROJECTS).
 DRAFTS = {7, 17}
 SUBMITTED = {12, 27}
@@ -423,15 +451,21 @@ def seed() -> list[tuple[str, str, str]]:
         if status != Project.Status.PLANNED:
             # A discontinued project takes no results after its stop year.
             last = end.year if status == Project.Status.DISCONTINUED else last_year
+            mix, grade = ACTIVITY_RESULTS.get(title, (None, ""))
             for year in range(start, last + 1):
                 ramp = min(Decimal(1), Decimal(year - start + 1) / 3)
+                value = (Decimal(expected) * ramp * Decimal("0.9")).quantize(Decimal("0.1"))
+                lines = _activity_lines(mix, value, year) if mix else None
+                figures = (
+                    {"lines": lines, "data_quality": grade}
+                    if lines
+                    else {"achieved_reduction": value}
+                )
                 services.result_set(
                     project=project,
                     actor=actor,
                     year=year,
-                    achieved_reduction=(Decimal(expected) * ramp * Decimal("0.9")).quantize(
-                        Decimal("0.1")
-                    ),
+                    **figures,
                     note="Auswertung der Zählerdaten" if year == last_year else "",
                     justification=(
                         "Hochlauf in den ersten Betriebsjahren." if year - start < 3 else ""

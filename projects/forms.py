@@ -5,11 +5,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from climate.models import EmissionFactor
 from core.form_fields import GermanDecimalField, IdMultipleChoiceField
 from partners.models import Body, Partner
 
-from . import plausibility
-from .models import Project, ProjectResult, ProjectRevision, ResultRevision
+from . import activity, plausibility
+from .models import (
+    MAX_QUANTITY,
+    DataQuality,
+    Project,
+    ProjectResult,
+    ProjectRevision,
+    ResultRevision,
+)
 from .validators import MAX_DATE, MIN_DATE, stop_year, validate_evidence
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -158,13 +166,130 @@ class ProjectForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class ActivityLineForm(forms.Form):
+    """One line of activity data: energy carrier, quantity saved, unit. A line left empty is
+    ignored; a line filled in part says what is missing. Whether the unit fits the carrier's
+    factor of the result's year is checked by the formset, which knows the year."""
+
+    carrier = forms.ChoiceField(
+        label=_("Energy carrier"),
+        required=False,
+        choices=[("", _("– please choose –")), *EmissionFactor.Carrier.choices],
+    )
+    quantity = GermanDecimalField(
+        label=_("Quantity saved"),
+        required=False,
+        max_digits=12,
+        decimal_places=3,
+        error_messages={"max_whole_digits": _("The quantity is too large.")},
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        required=False,
+        choices=[("", _("– please choose –")), *EmissionFactor.Unit.choices],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        given = {name: cleaned.get(name) not in (None, "") for name in ("carrier", "unit")}
+        given["quantity"] = cleaned.get("quantity") is not None
+        if not any(given.values()) and not self.errors:
+            return cleaned
+        messages = {
+            "carrier": _("Please choose the energy carrier of this line."),
+            "quantity": _("Please enter the quantity saved."),
+            "unit": _("Please choose the unit of the quantity."),
+        }
+        for name, present in given.items():
+            if not present and name not in self.errors:
+                self.add_error(name, messages[name])
+        quantity = cleaned.get("quantity")
+        if quantity is not None:
+            if quantity <= 0:
+                self.add_error("quantity", _("The quantity must be above zero."))
+            elif quantity > MAX_QUANTITY:
+                self.add_error("quantity", _("The quantity is too large."))
+        return cleaned
+
+    def line_input(self) -> activity.LineInput | None:
+        data = getattr(self, "cleaned_data", None) or {}
+        if not data.get("carrier") or data.get("quantity") is None or not data.get("unit"):
+            return None
+        return activity.LineInput(data["carrier"], data["quantity"], data["unit"])
+
+
+class BaseActivityLineFormSet(forms.BaseFormSet):
+    year: int | None = None
+
+    def clean(self):
+        for form in self.forms:
+            if form.errors:
+                continue
+            line = form.line_input()
+            if line is None:
+                continue
+            error = activity.line_error(line.carrier, line.unit, self.year)
+            if error:
+                form.add_error("unit", error)
+
+    def line_inputs(self) -> list[activity.LineInput]:
+        return [line for form in self.forms if (line := form.line_input()) is not None]
+
+
+ActivityLineFormSet = forms.formset_factory(
+    ActivityLineForm,
+    formset=BaseActivityLineFormSet,
+    extra=3,
+    max_num=activity.MAX_LINES,
+    absolute_max=activity.MAX_LINES,
+    validate_max=True,
+)
+
+
+class _SummaryField:
+    """A field of an activity line as the error summary lists it ("Zeile 2 – Menge")."""
+
+    is_hidden = False
+
+    def __init__(self, bound, number: int):
+        self.errors = bound.errors
+        self.id_for_label = bound.id_for_label
+        self.label = _("Line %(n)s – %(label)s") % {"n": number, "label": bound.label}
+
+
+class ResultErrorSummary:
+    """The result form and its activity lines as one form for includes/error_summary.html,
+    so one summary (which takes the focus) links every error to its field."""
+
+    prefix = None
+
+    def __init__(self, form):
+        self.form = form
+
+    @property
+    def errors(self):
+        return bool(self.form.errors) or bool(self.form.lines.total_error_count())
+
+    def non_field_errors(self):
+        return [*self.form.non_field_errors(), *self.form.lines.non_form_errors()]
+
+    def __iter__(self):
+        yield from self.form
+        for number, line in enumerate(self.form.lines.forms, start=1):
+            for bound in line:
+                yield _SummaryField(bound, number)
+
+
 class ResultForm(forms.ModelForm):
-    """A yearly result. The justification becomes required for implausible values
-    (projects/plausibility.py); the thresholds for this project are shown with the field."""
+    """A yearly result, entered either as activity data (lines of energy carrier, quantity,
+    unit; the service computes the t CO2e with the factors valid in the year) or directly in
+    t CO2e with a note on the method. The justification becomes required for implausible
+    values (projects/plausibility.py); the thresholds for this project are shown with the
+    field."""
 
     class Meta:
         model = ProjectResult
-        fields = ["year", "achieved_reduction", "note", "evidence", "justification"]
+        fields = ["year", "achieved_reduction", "data_quality", "note", "evidence", "justification"]
         field_classes = {"achieved_reduction": GermanDecimalField}
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -192,11 +317,53 @@ class ResultForm(forms.ModelForm):
                 {
                     "year": pending.year,
                     "achieved_reduction": pending.achieved_reduction,
+                    "data_quality": pending.data_quality,
                     "note": pending.note,
                     "justification": pending.justification,
                 }
             )
         super().__init__(*args, **kwargs)
+        source = pending if pending is not None else self.instance
+        self.current_lines = (
+            list(source.lines.select_related("factor")) if source.pk is not None else []
+        )
+        if self.current_lines:
+            # A computed value is not typed in: the form shows its lines instead.
+            self.initial["achieved_reduction"] = None
+        line_data = None
+        if self.is_bound:
+            line_data = self.data
+            if "lines-TOTAL_FORMS" not in line_data:
+                # A post without the lines (an older page, a script): no activity data.
+                line_data = line_data.copy()
+                line_data.update({"lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0"})
+        self.lines = ActivityLineFormSet(
+            line_data,
+            prefix="lines",
+            # Shown, not compared: a bound line equal to its initial value would count as
+            # empty (unchanged) and be dropped.
+            initial=None
+            if self.is_bound
+            else [
+                {"carrier": line.carrier, "quantity": line.quantity, "unit": line.unit}
+                for line in self.current_lines
+            ],
+            form_kwargs={"use_required_attribute": False},
+        )
+        self.fields["achieved_reduction"].required = False
+        self.fields["achieved_reduction"].label = _("achieved reduction (t CO2e), entered directly")
+        self.fields["achieved_reduction"].help_text = _(
+            "Only if you do not enter activity data above. Please describe in the note how "
+            "the value was determined."
+        )
+        self.fields["data_quality"].choices = [
+            ("", _("– not stated –")),
+            *DataQuality.choices,
+        ]
+        self.fields["data_quality"].help_text = _(
+            "Required with activity data: A measured, B calculated from measured data, "
+            "C estimated, D rough estimate (see the methods page)."
+        )
         self.project = project
         self.pending = pending
         self.revision = revision
@@ -252,10 +419,44 @@ class ResultForm(forms.ModelForm):
             )
         return year
 
+    def is_valid(self):
+        # The lines are part of the form: both must be valid.
+        valid = super().is_valid()
+        return self.lines.is_valid() and valid
+
+    def line_inputs(self) -> list[activity.LineInput]:
+        return self.lines.line_inputs() if self.lines.is_valid() else []
+
+    def summary(self) -> ResultErrorSummary:
+        return ResultErrorSummary(self)
+
     def clean(self):
         cleaned = super().clean()
         year, value = cleaned.get("year"), cleaned.get("achieved_reduction")
+        self.lines.year = year
+        lines = self.line_inputs()
+        if lines and value is not None:
+            self.add_error(
+                "achieved_reduction",
+                _("Please enter either activity data or a value in t CO2e, not both."),
+            )
+            return cleaned
+        if self.lines.is_valid() and not lines and value is None:
+            if "achieved_reduction" not in self.errors:
+                self.add_error(
+                    "achieved_reduction",
+                    _(
+                        "Please enter the activity data (energy carrier, quantity, unit) or "
+                        "the achieved reduction in t CO2e."
+                    ),
+                )
+            return cleaned
+        if lines and not cleaned.get("data_quality"):
+            self.add_error(
+                "data_quality", _("Please state the data quality (A to D) of the activity data.")
+            )
         if year is None or value is None:
+            # Activity data: the service computes the value and checks its plausibility.
             return cleaned
         expected, previous = self._references(year)
         self.flags = plausibility.result_flags(
@@ -308,8 +509,8 @@ class ResultsImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: project (slug), year, t CO2e; separated by semicolon or comma; "
-            "UTF-8. A header line is optional."
+            "Columns: project (slug), year, t CO2e – or, with a header line, energy carrier, "
+            "quantity, unit and data quality; separated by semicolon or comma; UTF-8."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

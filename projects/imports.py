@@ -11,25 +11,72 @@ The figure is read by the same German decimal field as the result form (core.for
 "1.234,5", "12,5" or "1234.5"; "1.234" is one thousand two hundred and thirty-four), and the
 year is checked by the same rule as a stored result (validators.result_year_error: complete
 years only, not before the start year, not after a discontinued project's stop year), so a
-row gets the form's German messages."""
+row gets the form's German messages.
+
+Two forms of a result (issue #15.2), told apart by the header line:
+
+- **t CO2e**: `projekt;jahr;t_co2e;begruendung` (the header is optional here: without one the
+  columns are project, year, t CO2e and optionally a justification).
+- **activity data**: a header with the columns `energietraeger;menge;einheit` (and
+  `datenqualitaet`, A–D, required with activity data); several lines with the same project
+  and year are the lines of one result, computed as in the form (projects.activity, the
+  factor valid in the year, its unit). Such a file may hold t CO2e rows as well (`t_co2e`
+  filled, the activity columns empty).
+
+The columns of a header line may come in any order; their names are read without case,
+umlauts and punctuation ("Energieträger", "t CO2e", "Datenqualität")."""
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from climate.models import EmissionFactor
 from core.form_fields import GermanDecimalField
 
-from . import plausibility
-from .models import Project, ProjectResult, ProjectRevision, ResultRevision
+from . import activity, plausibility
+from .models import (
+    MAX_QUANTITY,
+    ActivityLine,
+    DataQuality,
+    Project,
+    ProjectResult,
+    ProjectRevision,
+    ResultRevision,
+)
 from .validators import project_result_year_error
 
 MAX_ROWS = 5000
 HEADER_WORDS = {"projekt", "project", "slug", "kennung", "jahr", "year"}
+
+# Column names of a header line (normalised: lower case, umlauts spelt out, no punctuation).
+COLUMNS = {
+    "project": {"projekt", "project", "slug", "kennung"},
+    "year": {"jahr", "year"},
+    "value": {"tco2e", "co2e", "minderung", "erreichteminderung", "erreichteminderungtco2e"},
+    "carrier": {"energietraeger", "traeger", "carrier"},
+    "quantity": {"menge", "eingespartemenge", "quantity"},
+    "unit": {"einheit", "unit"},
+    "quality": {"datenqualitaet", "datenguete", "qualitaet", "quality"},
+    "justification": {"begruendung", "justification"},
+}
+ACTIVITY_COLUMNS = {"carrier", "quantity", "unit", "quality"}
+# The names shown in messages and on the import page.
+COLUMN_NAMES = {
+    "project": "projekt",
+    "year": "jahr",
+    "value": "t_co2e",
+    "carrier": "energietraeger",
+    "quantity": "menge",
+    "unit": "einheit",
+    "quality": "datenqualitaet",
+    "justification": "begruendung",
+}
 
 
 @dataclass
@@ -41,6 +88,16 @@ class ImportRow:
     old_value: Decimal | None
     justification: str = ""
     flags: tuple = ()
+    # Activity data: the inputs (activity.LineInput), their computation for the preview and
+    # the file's lines they come from; the service computes them again when saving.
+    lines: tuple = ()
+    computed: tuple = ()
+    data_quality: str = ""
+    source_lines: tuple = field(default_factory=tuple)
+
+    @property
+    def basis(self) -> str:
+        return activity.describe(self.computed, self.data_quality)
 
     @property
     def change(self) -> str:
@@ -91,7 +148,8 @@ def parse_figure(raw: str, field: GermanDecimalField | None = None) -> Decimal:
     return value
 
 
-def parse_rows(text: str) -> list[tuple[int, list[str]]]:
+def parse_table(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """(header cells or None, data rows with their line numbers)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     rows = []
     for cells in reader:
@@ -99,8 +157,85 @@ def parse_rows(text: str) -> list[tuple[int, list[str]]]:
             continue
         rows.append((reader.line_num, [cell.strip() for cell in cells]))
     if rows and rows[0][1] and rows[0][1][0].strip().lower() in HEADER_WORDS:
-        rows = rows[1:]
-    return rows
+        return rows[0][1], rows[1:]
+    return None, rows
+
+
+def parse_rows(text: str) -> list[tuple[int, list[str]]]:
+    return parse_table(text)[1]
+
+
+def _normalised(name: str) -> str:
+    name = name.strip().lower()
+    for umlaut, spelt in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        name = name.replace(umlaut, spelt)
+    return re.sub(r"[^a-z0-9]", "", name)
+
+
+def header_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """{column: index} of a header line, and the German errors of its unknown or repeated
+    names."""
+    by_name = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    errors = []
+    for index, name in enumerate(header):
+        column = by_name.get(_normalised(name))
+        if column is None:
+            if name.strip():
+                errors.append(
+                    _("Unknown column “%(name)s” in the header line. Known columns: %(known)s.")
+                    % {"name": name[:50], "known": ", ".join(COLUMN_NAMES.values())}
+                )
+            continue
+        if column in found:
+            errors.append(
+                _("The column “%(name)s” appears twice in the header line.") % {"name": name[:50]}
+            )
+            continue
+        found[column] = index
+    return found, errors
+
+
+def _choice(raw: str, choices) -> str | None:
+    """The value of a choice given by its code or its (German or English) label."""
+    wanted = _normalised(raw)
+    if not wanted:
+        return None
+    for value, label in choices:
+        with translation.override("de"):
+            german = str(label)
+        if wanted in {_normalised(value), _normalised(str(label)), _normalised(german)}:
+            return value
+    return None
+
+
+UNIT_ALIASES = {"liter": "l", "litre": "l", "kubikmeter": "m3", "kwh": "kWh"}
+
+
+def parse_carrier(raw: str) -> str | None:
+    return _choice(raw, EmissionFactor.Carrier.choices)
+
+
+def parse_unit(raw: str) -> str | None:
+    alias = UNIT_ALIASES.get(_normalised(raw), "")
+    if alias:
+        return alias
+    return _choice(raw.replace("³", "3"), EmissionFactor.Unit.choices)
+
+
+def quantity_field() -> GermanDecimalField:
+    return ActivityLine._meta.get_field("quantity").formfield(form_class=GermanDecimalField)
+
+
+def parse_quantity(raw: str, field: GermanDecimalField | None = None) -> Decimal:
+    value = (field or quantity_field()).clean(raw)
+    if value is None:
+        raise ValidationError(_("Please enter the quantity saved."))
+    if value <= 0:
+        raise ValidationError(_("The quantity must be above zero."))
+    if value > MAX_QUANTITY:
+        raise ValidationError(_("The quantity is too large."))
+    return value
 
 
 def _references(projects) -> tuple[dict, dict]:
@@ -121,12 +256,92 @@ def _references(projects) -> tuple[dict, dict]:
     return expected, results
 
 
+@dataclass
+class _Record:
+    """One line of the file, its cells by column."""
+
+    line: int
+    cells: dict
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+def _records(raw_rows, header: list[str] | None) -> tuple[list[_Record], list[tuple[int, str]]]:
+    errors: list[tuple[int, str]] = []
+    records = []
+    if header is None or not (
+        ACTIVITY_COLUMNS & {COLUMNS_BY_ALIAS.get(_normalised(name)) for name in header}
+    ):
+        # The t CO2e form: project, year, t CO2e and optionally a justification, by position.
+        for line, cells in raw_rows:
+            if len(cells) not in (3, 4):
+                errors.append(
+                    (
+                        line,
+                        _(
+                            "Expected three columns: project, year, t CO2e, and optionally a "
+                            "justification (found %(n)s). With comma as separator, put decimal "
+                            "numbers in quotes or use a point."
+                        )
+                        % {"n": len(cells)},
+                    )
+                )
+                continue
+            names = ["project", "year", "value", "justification"]
+            records.append(_Record(line, dict(zip(names, cells, strict=False))))
+        return records, errors
+    columns, header_errors = header_columns(header)
+    missing = [name for name in ("project", "year") if name not in columns]
+    activity_given = [name for name in ("carrier", "quantity", "unit") if name in columns]
+    if activity_given or "value" not in columns:
+        missing += [name for name in ("carrier", "quantity", "unit") if name not in columns]
+    if missing or header_errors:
+        messages = list(header_errors)
+        if missing:
+            messages.append(
+                _("The header line lacks the columns %(names)s.")
+                % {"names": ", ".join(COLUMN_NAMES[name] for name in missing)}
+            )
+        return [], [(1, message) for message in messages]
+    for line, cells in raw_rows:
+        if len(cells) > len(header):
+            errors.append(
+                (
+                    line,
+                    _(
+                        "The line has %(n)s cells, the header line %(m)s columns. With comma as "
+                        "separator, put decimal numbers in quotes or use a point."
+                    )
+                    % {"n": len(cells), "m": len(header)},
+                )
+            )
+            continue
+        records.append(
+            _Record(
+                line,
+                {
+                    column: cells[index] if index < len(cells) else ""
+                    for column, index in columns.items()
+                },
+            )
+        )
+    return records, errors
+
+
+COLUMNS_BY_ALIAS = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+
+
 def validate_rows(
-    raw_rows: list[tuple[int, list[str]]], *, projects, justify: bool = True
+    raw_rows: list[tuple[int, list[str]]],
+    *,
+    projects,
+    justify: bool = True,
+    header: list[str] | None = None,
 ) -> ImportResult:
     """`projects`: the queryset of projects the user may change; `justify`: flagged values
-    need a justification (partners; staff may give one)."""
-    errors: list[tuple[int, str]] = []
+    need a justification (partners; staff may give one); `header`: the file's header line
+    (a header with activity columns reads the columns by name)."""
     if not raw_rows:
         return ImportResult(rows=[], errors=[(1, _("The file contains no data rows."))])
     if len(raw_rows) > MAX_ROWS:
@@ -134,7 +349,10 @@ def validate_rows(
             rows=[],
             errors=[(1, _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})],
         )
-    slugs = {cells[0] for _line, cells in raw_rows if cells}
+    records, errors = _records(raw_rows, header)
+    if errors and not records:
+        return ImportResult(rows=[], errors=errors)
+    slugs = {record.get("project") for record in records}
     by_slug = {p.slug: p for p in projects.filter(slug__in=slugs)}
     existing = {
         (r.project_id, r.year): r.achieved_reduction
@@ -142,25 +360,14 @@ def validate_rows(
     }
     expected_by_project, reference = _references(list(by_slug.values()))
     today = timezone.localdate()
-    field = figure_field()
-    seen: dict[tuple[int, int], int] = {}
-    rows: list[ImportRow] = []
-    for line, cells in raw_rows:
-        if len(cells) not in (3, 4):
-            errors.append(
-                (
-                    line,
-                    _(
-                        "Expected three columns: project, year, t CO2e, and optionally a "
-                        "justification (found %(n)s). With comma as separator, put decimal "
-                        "numbers in quotes or use a point."
-                    )
-                    % {"n": len(cells)},
-                )
-            )
-            continue
-        slug, raw_year, raw_value = cells[0], cells[1], cells[2]
-        justification = cells[3] if len(cells) == 4 else ""
+    figure, amount = figure_field(), quantity_field()
+    # (project, year) -> the group of the file's lines that make up one result
+    groups: dict[tuple[int, int], dict] = {}
+    failed: set[tuple[int, int]] = set()
+    for record in records:
+        line = record.line
+        slug, raw_year = record.get("project"), record.get("year")
+        justification = record.get("justification")
         project = by_slug.get(slug)
         if project is None:
             errors.append(
@@ -172,44 +379,157 @@ def validate_rows(
         except ValueError:
             errors.append((line, _("“%(value)s” is not a year.") % {"value": raw_year}))
             continue
+        key = (project.pk, year)
         line_errors = []
         year_error = project_result_year_error(project, year, today=today)
         if year_error:
             line_errors.append(_("Year %(year)s: %(error)s") % {"year": year, "error": year_error})
-        try:
-            value = parse_figure(raw_value, field)
-        except ValidationError as exc:
-            line_errors.extend(
-                _("t CO2e “%(value)s”: %(error)s") % {"value": raw_value, "error": message}
-                for message in exc.messages
-            )
-        key = (project.pk, year)
-        if key in seen:
+        raw_value = record.get("value")
+        activity_cells = [record.get(name) for name in ("carrier", "quantity", "unit")]
+        is_activity = any(activity_cells)
+        value = line_input = None
+        if is_activity and raw_value:
             line_errors.append(
-                _("Project and year already appear in line %(line)s.") % {"line": seen[key]}
+                _(
+                    "Please give either t CO2e or energy carrier, quantity and unit in a line, "
+                    "not both."
+                )
             )
+        elif is_activity:
+            raw_carrier, raw_quantity, raw_unit = activity_cells
+            carrier, unit = parse_carrier(raw_carrier), parse_unit(raw_unit)
+            if carrier is None:
+                line_errors.append(
+                    _("Energy carrier “%(value)s”: unknown; known are %(known)s.")
+                    % {
+                        "value": raw_carrier[:50],
+                        "known": ", ".join(
+                            str(label) for _v, label in EmissionFactor.Carrier.choices
+                        ),
+                    }
+                )
+            if unit is None:
+                line_errors.append(
+                    _("Unit “%(value)s”: unknown; known are kWh, l, kg, m3.")
+                    % {"value": raw_unit[:50]}
+                )
+            try:
+                quantity = parse_quantity(raw_quantity, amount)
+            except ValidationError as exc:
+                quantity = None
+                line_errors.extend(
+                    _("Quantity “%(value)s”: %(error)s")
+                    % {"value": raw_quantity[:50], "error": message}
+                    for message in exc.messages
+                )
+            if carrier and unit and not year_error:
+                error = activity.line_error(carrier, unit, year)
+                if error:
+                    line_errors.append(error)
+            if carrier and unit and quantity is not None:
+                line_input = activity.LineInput(carrier, quantity, unit)
         else:
-            seen[key] = line
+            try:
+                value = parse_figure(raw_value, figure)
+            except ValidationError as exc:
+                line_errors.extend(
+                    _("t CO2e “%(value)s”: %(error)s") % {"value": raw_value, "error": message}
+                    for message in exc.messages
+                )
+        raw_quality = record.get("quality").strip().upper()
+        if raw_quality and raw_quality not in DataQuality.values:
+            line_errors.append(
+                _("Data quality “%(value)s”: please give A, B, C or D.")
+                % {"value": record.get("quality")[:50]}
+            )
         if len(justification) > 2000:
             line_errors.append(_("The justification must not be longer than 2000 characters."))
-        flags = ()
-        if not line_errors:
-            flags = tuple(
-                plausibility.result_flags(
-                    value=value,
-                    expected=expected_by_project.get(project.pk),
-                    previous=reference.get((project.pk, year - 1)),
-                )
+        group = groups.get(key)
+        if group is not None and (not is_activity or not group["activity"]):
+            line_errors.append(
+                _("Project and year already appear in line %(line)s.") % {"line": group["line"]}
             )
-            reference[key] = value
-            if justify and plausibility.needs_justification(flags) and not justification:
-                line_errors.append(
-                    plausibility.justification_error(list(flags))
-                    + " "
-                    + _("Add the justification as a fourth column of the line.")
-                )
         if line_errors:
             errors.extend((line, message) for message in line_errors)
+            failed.add(key)
+            continue
+        if group is None:
+            group = groups[key] = {
+                "line": line,
+                "project": project,
+                "year": year,
+                "activity": is_activity,
+                "value": value,
+                "lines": [],
+                "source_lines": [],
+                "quality": "",
+                "justification": "",
+            }
+        if line_input is not None:
+            group["lines"].append(line_input)
+        group["source_lines"].append(line)
+        for name, given in (("quality", raw_quality), ("justification", justification)):
+            if given and group[name] and given != group[name]:
+                errors.append(
+                    (
+                        line,
+                        _(
+                            "The lines of one result (project and year) must not give "
+                            "different values in the column “%(column)s”."
+                        )
+                        % {"column": COLUMN_NAMES[name]},
+                    )
+                )
+                failed.add(key)
+            elif given:
+                group[name] = given
+    rows: list[ImportRow] = []
+    for key, group in groups.items():
+        if key in failed:
+            continue
+        project, year, line = group["project"], group["year"], group["line"]
+        computed: tuple = ()
+        value = group["value"]
+        if group["activity"]:
+            if not group["quality"]:
+                errors.append(
+                    (
+                        line,
+                        _(
+                            "Please state the data quality (A to D) of the activity data in "
+                            "the column “datenqualitaet”."
+                        ),
+                    )
+                )
+                continue
+            try:
+                computation = activity.compute(group["lines"], year)
+            except ValidationError as exc:
+                errors.extend((line, message) for message in exc.messages)
+                continue
+            computed, value = computation.lines, computation.total_t
+        justification = group["justification"]
+        flags = tuple(
+            plausibility.result_flags(
+                value=value,
+                expected=expected_by_project.get(project.pk),
+                previous=reference.get((project.pk, year - 1)),
+            )
+        )
+        reference[key] = value
+        if justify and plausibility.needs_justification(flags) and not justification:
+            errors.append(
+                (
+                    line,
+                    plausibility.justification_error(list(flags))
+                    + " "
+                    + (
+                        _("Add the justification in the column “begruendung”.")
+                        if group["activity"] or header is not None
+                        else _("Add the justification as a fourth column of the line.")
+                    ),
+                )
+            )
             continue
         rows.append(
             ImportRow(
@@ -220,8 +540,13 @@ def validate_rows(
                 old_value=existing.get(key),
                 justification=justification,
                 flags=flags,
+                lines=tuple(group["lines"]),
+                computed=computed,
+                data_quality=group["quality"],
+                source_lines=tuple(group["source_lines"]),
             )
         )
+    errors.sort(key=lambda item: item[0])
     return ImportResult(rows=rows, errors=errors)
 
 
@@ -231,22 +556,53 @@ def read_upload(file, *, projects, justify: bool = True) -> ImportResult:
     except ValueError as exc:
         return ImportResult(rows=[], errors=[(1, str(exc))])
     try:
-        raw_rows = parse_rows(text)
+        header, raw_rows = parse_table(text)
     except csv.Error as exc:
         return ImportResult(
             rows=[], errors=[(1, _("The file is not a valid CSV file: %(e)s") % {"e": exc})]
         )
-    return validate_rows(raw_rows, projects=projects, justify=justify)
+    return validate_rows(raw_rows, projects=projects, justify=justify, header=header)
 
 
-def to_session(result: ImportResult) -> list[list]:
+SESSION_HEADER = [
+    "projekt",
+    "jahr",
+    "t_co2e",
+    "energietraeger",
+    "menge",
+    "einheit",
+    "datenqualitaet",
+    "begruendung",
+]
+
+
+def to_session(result: ImportResult) -> list[dict]:
     return [
-        [row.line, row.project.slug, row.year, str(row.value), row.justification]
+        {
+            "line": row.line,
+            "slug": row.project.slug,
+            "year": row.year,
+            "value": None if row.lines else str(row.value),
+            "lines": [[line.carrier, str(line.quantity), line.unit] for line in row.lines],
+            "quality": row.data_quality,
+            "justification": row.justification,
+        }
         for row in result.rows
     ]
 
 
-def from_session(data: list[list], *, projects, justify: bool = True) -> ImportResult:
-    """Re-validates the stored rows (the data or permissions may have changed meanwhile)."""
-    raw = [(line, [slug, str(year), value, text]) for line, slug, year, value, text in data]
-    return validate_rows(raw, projects=projects, justify=justify)
+def from_session(data: list[dict], *, projects, justify: bool = True) -> ImportResult:
+    """Re-validates the stored rows (the data or permissions may have changed meanwhile).
+    Raises TypeError or KeyError for a preview stored in another format."""
+    raw = []
+    for row in data:
+        common = [row["slug"], str(row["year"])]
+        tail = [row["quality"], row["justification"]]
+        if row["lines"]:
+            raw.extend(
+                (row["line"], [*common, "", carrier, quantity, unit, *tail])
+                for carrier, quantity, unit in row["lines"]
+            )
+        else:
+            raw.append((row["line"], [*common, row["value"], "", "", "", *tail]))
+    return validate_rows(raw, projects=projects, justify=justify, header=SESSION_HEADER)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from climate.models import EmissionFactor
 from core.media import unguessable_image_name
 
 from .validators import (
@@ -471,9 +472,37 @@ class ProjectDocument(models.Model):
         return self.title
 
 
+class DataQuality(models.TextChoices):
+    """How a result's figures were obtained, in the words of /methodik/ (BISKO practice)."""
+
+    MEASURED = "A", _("A – measured")
+    CALCULATED = "B", _("B – calculated from measured data")
+    ESTIMATED = "C", _("C – estimated")
+    ROUGH = "D", _("D – rough estimate")
+
+
+DATA_QUALITY_CONSTRAINT = Q(data_quality__in=["", *DataQuality.values])
+
+
+def data_quality_field():
+    return models.CharField(
+        _("data quality"),
+        max_length=1,
+        choices=DataQuality.choices,
+        blank=True,
+        help_text=_("How the figures were obtained (grades A–D, explained on the methods page)."),
+    )
+
+
 class ProjectResultQuerySet(models.QuerySet):
     def published(self):
         return self.filter(project__publication=Project.Publication.PUBLISHED)
+
+    def with_lines(self):
+        """Prefetches the activity lines with their factor versions (one query)."""
+        return self.prefetch_related(
+            models.Prefetch("lines", queryset=ResultLine.objects.select_related("factor"))
+        )
 
 
 class ProjectResult(models.Model):
@@ -503,6 +532,7 @@ class ProjectResult(models.Model):
         max_length=2000,
         help_text=_("Why the value is far from the expected reduction or the previous year."),
     )
+    data_quality = data_quality_field()
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -526,6 +556,9 @@ class ProjectResult(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 name="projects_result_year_range",
+            ),
+            models.CheckConstraint(
+                condition=DATA_QUALITY_CONSTRAINT, name="projects_result_data_quality"
             ),
         ]
 
@@ -651,6 +684,7 @@ class ResultRevision(models.Model):
         validators=[validate_evidence],
     )
     justification = models.TextField(_("justification"), blank=True, max_length=2000)
+    data_quality = data_quality_field()
     flags = models.JSONField(_("plausibility flags"), default=list, blank=True, editable=False)
 
     class Meta:
@@ -669,7 +703,96 @@ class ResultRevision(models.Model):
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 name="projects_result_revision_year_range",
             ),
+            models.CheckConstraint(
+                condition=DATA_QUALITY_CONSTRAINT, name="projects_result_revision_data_quality"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.revision.project} {self.year}"
+
+
+# The largest activity quantity of one line: a billion units (1 TWh, a billion litres) is far
+# beyond any partner project in the city; more is a typing slip.
+MAX_QUANTITY = Decimal("999999999.999")
+
+
+class ActivityLine(models.Model):
+    """One line of activity data behind a result (e.g. 120.000 kWh natural gas saved): the
+    inputs, the factor version it was computed with and the computed kg CO2e. The factor row
+    is never edited in place (climate.services adds versions), so the line keeps explaining
+    its value; `projects.activity` computes the lines, the services store them."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    carrier = models.CharField(
+        _("energy carrier"), max_length=30, choices=EmissionFactor.Carrier.choices
+    )
+    quantity = models.DecimalField(
+        _("quantity saved"),
+        max_digits=12,
+        decimal_places=3,
+        validators=[
+            MinValueValidator(Decimal("0.001"), message=_("The quantity must be above zero.")),
+            MaxValueValidator(MAX_QUANTITY, message=_("The quantity is too large.")),
+        ],
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=EmissionFactor.Unit.choices)
+    factor = models.ForeignKey(
+        "climate.EmissionFactor",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("emission factor version"),
+    )
+    # quantity (3 places) × kg per unit (4 places) is exact with 7 places.
+    kg_co2e = models.DecimalField(_("kg CO2e"), max_digits=19, decimal_places=7)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.unit} {self.get_carrier_display()}"
+
+    @property
+    def t_co2e(self) -> Decimal:
+        return self.kg_co2e / Decimal(1000)
+
+
+def _line_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=Q(quantity__gt=0) & Q(quantity__lte=MAX_QUANTITY),
+            name=f"{prefix}_quantity_range",
+        ),
+        models.CheckConstraint(condition=Q(kg_co2e__gte=0), name=f"{prefix}_kg_not_negative"),
+    ]
+
+
+class ResultLine(ActivityLine):
+    """An activity line of an approved (or not yet published) result."""
+
+    result = models.ForeignKey(
+        ProjectResult, on_delete=models.CASCADE, related_name="lines", verbose_name=_("result")
+    )
+
+    class Meta(ActivityLine.Meta):
+        verbose_name = _("activity line")
+        verbose_name_plural = _("activity lines")
+        constraints = _line_constraints("projects_resultline")
+
+
+class ResultRevisionLine(ActivityLine):
+    """An activity line of a pending result; copied with its factor version on approval."""
+
+    entry = models.ForeignKey(
+        ResultRevision,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("pending result"),
+    )
+
+    class Meta(ActivityLine.Meta):
+        verbose_name = _("pending activity line")
+        verbose_name_plural = _("pending activity lines")
+        constraints = _line_constraints("projects_resultrevisionline")
+

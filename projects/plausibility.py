@@ -215,7 +215,8 @@ def project_result_flags(project, results) -> list[tuple]:
             expected=project.expected_reduction,
             previous=previous,
             has_evidence=bool(result.evidence),
-            has_method=bool(project.calculation_method.strip()),
+            # A result computed from activity data has its computation as the method.
+            has_method=bool(project.calculation_method.strip()) or bool(result.lines.all()),
         )
         if flags:
             checked.append((result, flags))

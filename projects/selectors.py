@@ -28,6 +28,7 @@ from .models import (
     ProjectResult,
     ProjectRevision,
     ResultRevision,
+    ResultRevisionLine,
     last_complete_year,
 )
 
@@ -326,10 +327,13 @@ def revision_field_rows(revision: ProjectRevision) -> list[dict]:
 
 def revision_result_rows(revision: ProjectRevision) -> list[dict]:
     """[{entry, approved}] of the proposed results with the approved result of that year."""
-    approved = {r.year: r for r in ProjectResult.objects.filter(project_id=revision.project_id)}
-    return [
-        {"entry": entry, "approved": approved.get(entry.year)} for entry in revision.results.all()
-    ]
+    approved = {
+        r.year: r for r in ProjectResult.objects.filter(project_id=revision.project_id).with_lines()
+    }
+    entries = revision.results.prefetch_related(
+        Prefetch("lines", queryset=ResultRevisionLine.objects.select_related("factor"))
+    )
+    return [{"entry": entry, "approved": approved.get(entry.year)} for entry in entries]
 
 
 # --- participation ------------------------------------------------------------------------------

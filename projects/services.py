@@ -28,14 +28,16 @@ from core.mail import send_portal_mail
 from partners.models import Partner
 from partners.roles import contact_partner_id
 
-from . import plausibility
+from . import activity, plausibility
 from .models import (
     Participation,
     Project,
     ProjectDocument,
     ProjectResult,
     ProjectRevision,
+    ResultLine,
     ResultRevision,
+    ResultRevisionLine,
 )
 from .validators import project_result_year_error
 
@@ -77,8 +79,10 @@ def _contact_emails(partner: Partner) -> list[str]:
     return list(partner.contacts.values_list("user__email", flat=True))
 
 
-def _save(instance, actor, action: str = "", note: str = "") -> None:
-    """Validate, save and record the change (who, when, old → new) in the audit trail."""
+def _save(instance, actor, action: str = "", note: str = "", *, after=None, extra=None) -> None:
+    """Validate, save and record the change (who, when, old → new) in the audit trail.
+    `after(instance)` runs after the save and before the audit entry and returns further
+    changes for the same entry (e.g. a result's activity lines)."""
     instance._history_user = actor
     instance.full_clean()
     before = None
@@ -86,11 +90,14 @@ def _save(instance, actor, action: str = "", note: str = "") -> None:
         stored = type(instance)._default_manager.filter(pk=instance.pk).first()
         before = field_values(stored) if stored is not None else None
     instance.save()
+    changes = diff(instance, before) if before is not None else {}
+    if after is not None:
+        changes.update(after(instance) or {})
     log_action(
         obj=instance,
         action=action or ("changed" if before is not None else "created"),
         actor=actor,
-        changes=diff(instance, before) if before is not None else {},
+        changes=changes,
         note=note,
     )
 
@@ -472,8 +479,10 @@ def _check_result(
     justification: str,
     has_evidence: bool,
     revision: ProjectRevision | None = None,
+    computed: bool = False,
 ) -> list[plausibility.Flag]:
-    """The plausibility flags of a result; a partner must justify the flagged ones."""
+    """The plausibility flags of a result (for a computed one: of the computed value, whose
+    computation is its method); a partner must justify the flagged ones."""
     if value is None or year is None:
         return []
     expected, previous = _result_reference(project, year, revision)
@@ -482,7 +491,7 @@ def _check_result(
         expected=expected,
         previous=previous,
         has_evidence=has_evidence,
-        has_method=bool(project.calculation_method.strip()),
+        has_method=computed or bool(project.calculation_method.strip()),
     )
     if (
         is_partner_actor(actor)
@@ -495,19 +504,124 @@ def _check_result(
     return flags
 
 
+# --- results, entered in t CO2e or as activity data ------------------------------------------
+
+
+def _result_value(
+    *,
+    year: int,
+    achieved_reduction: Decimal | None,
+    lines,
+    data_quality: str,
+    keep=(),
+) -> tuple[Decimal, activity.Computation | None]:
+    """The t CO2e of a result and, for activity data, its computation (factor versions valid
+    in `year`; the stored lines `keep` are kept when the activity data did not change). One
+    way or the other: activity lines or a value in t CO2e."""
+    lines = list(lines or [])
+    if lines and achieved_reduction is not None:
+        raise ValidationError(
+            {
+                "achieved_reduction": _(
+                    "Please enter either activity data or a value in t CO2e, not both."
+                )
+            },
+            code="both",
+        )
+    if lines:
+        computation = activity.compute(lines, year, keep=keep)
+        if not data_quality:
+            raise ValidationError(
+                {"data_quality": _("Please state the data quality (A to D) of the activity data.")},
+                code="required",
+            )
+        return computation.total_t, computation
+    if achieved_reduction is None:
+        raise ValidationError(
+            {
+                "achieved_reduction": _(
+                    "Please enter the achieved reduction in t CO2e or the activity data it is "
+                    "computed from."
+                )
+            },
+            code="required",
+        )
+    return achieved_reduction, None
+
+
+def _lines_change(year: int, old_lines, new_lines) -> dict:
+    """The audit entry's row for changed activity lines (empty if they did not change)."""
+    old = activity.describe(list(old_lines))
+    new = activity.describe(list(new_lines))
+    if old == new:
+        return {}
+    return {
+        f"lines_{year}": {
+            "label": _("Activity data %(year)s") % {"year": year},
+            "old": old,
+            "new": new,
+        }
+    }
+
+
+def _store_lines(model, owner_field: str, owner, computation: activity.Computation | None):
+    """Replaces the stored lines of `owner` by the computed ones (none for a value in t CO2e)."""
+    model.objects.filter(**{owner_field: owner}).delete()
+    if computation is None:
+        return []
+    return model.objects.bulk_create(
+        [
+            model(
+                **{owner_field: owner},
+                position=position,
+                carrier=line.carrier,
+                quantity=line.quantity,
+                unit=line.unit,
+                factor=line.factor,
+                kg_co2e=line.kg_co2e,
+            )
+            for position, line in enumerate(computation.lines)
+        ]
+    )
+
+
+def _stored_lines(owner) -> list:
+    if owner is None or owner.pk is None:
+        return []
+    return list(owner.lines.select_related("factor").order_by("position", "pk"))
+
+
+def _save_result(
+    result: ProjectResult, actor, computation: activity.Computation | None, note: str = ""
+) -> ProjectResult:
+    """Saves the result with its activity lines, in one audit entry."""
+    old_lines = _stored_lines(result)
+
+    def lines_after_save(instance):
+        new_lines = _store_lines(ResultLine, "result", instance, computation)
+        return _lines_change(instance.year, old_lines, new_lines)
+
+    _save(result, actor, note=note, after=lines_after_save)
+    return result
+
+
 @transaction.atomic
 def result_set(
     *,
     project: Project,
     actor,
     year: int,
-    achieved_reduction: Decimal,
+    achieved_reduction: Decimal | None = None,
+    lines=None,
+    data_quality: str | None = None,
     note: str | None = None,
     evidence=None,
     justification: str | None = None,
 ) -> ProjectResult | ResultRevision:
-    """Creates or replaces the achieved reduction of one calendar year. For a partner contact
-    on a published project, the value goes into the pending revision instead (returned)."""
+    """Creates or replaces the achieved reduction of one calendar year: a value in t CO2e or
+    activity `lines` (activity.LineInput), computed here with the factors valid in `year`.
+    For a partner contact on a published project, the value goes into the pending revision
+    instead (returned)."""
     stored = Project.objects.get(pk=project.pk)
     # The year first (complete years within the project's years): a value for a year the
     # project cannot have needs no plausibility check, nor a justification.
@@ -520,6 +634,8 @@ def result_set(
             actor=actor,
             year=year,
             achieved_reduction=achieved_reduction,
+            lines=lines,
+            data_quality=data_quality,
             note=note,
             evidence=evidence,
             justification=justification,
@@ -527,34 +643,60 @@ def result_set(
     result = ProjectResult.objects.filter(project=stored, year=year).first()
     if result is None:
         result = ProjectResult(project=stored, year=year)
+    if data_quality is not None:
+        result.data_quality = data_quality
+    value, computation = _result_value(
+        year=year,
+        achieved_reduction=achieved_reduction,
+        lines=lines,
+        data_quality=result.data_quality,
+        keep=activity.stored(_stored_lines(result)),
+    )
     _check_result(
         project=stored,
         actor=actor,
         year=year,
-        value=achieved_reduction,
+        value=value,
         justification=justification if justification is not None else result.justification,
         has_evidence=bool(evidence or result.evidence),
+        computed=computation is not None,
     )
-    result.achieved_reduction = achieved_reduction
+    result.achieved_reduction = value
     if note is not None:
         result.note = note
     if evidence:
         result.evidence = evidence
     if justification is not None:
         result.justification = justification
-    _save(result, actor)
-    return result
+    return _save_result(result, actor, computation)
 
 
 @transaction.atomic
 def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult | ResultRevision:
     """Changes a stored result. For a partner contact on a published project the change goes
     into the pending revision; its year cannot change there (enter the other year instead)."""
-    allowed = {"year", "achieved_reduction", "note", "evidence", "justification"}
+    allowed = {
+        "year",
+        "achieved_reduction",
+        "lines",
+        "data_quality",
+        "note",
+        "evidence",
+        "justification",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
     stored = ProjectResult.objects.select_related("project").get(pk=result.pk)
+    old_lines = _stored_lines(stored)
+    lines = fields.pop("lines", None) or None
+    achieved = fields.pop("achieved_reduction", None)
+    if lines is None and achieved is None:
+        # Neither given: the value stays as it is, computed or entered.
+        if old_lines:
+            lines = [line.input() for line in activity.stored(old_lines)]
+        else:
+            achieved = stored.achieved_reduction
     if changes_need_review(stored.project, actor):
         if fields.get("year", stored.year) != stored.year:
             raise ValidationError(
@@ -569,13 +711,29 @@ def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult | 
             project=stored.project,
             actor=actor,
             year=stored.year,
-            achieved_reduction=fields.get("achieved_reduction", stored.achieved_reduction),
+            achieved_reduction=achieved,
+            lines=lines,
+            data_quality=fields.get("data_quality"),
             note=fields.get("note"),
             evidence=fields.get("evidence") or None,
             justification=fields.get("justification"),
         )
+    old_year = stored.year
     for name, value in fields.items():
         setattr(stored, name, value)
+    if stored.year != old_year:
+        year_error = project_result_year_error(stored.project, stored.year)
+        if year_error:
+            raise ValidationError({"year": year_error})
+    value, computation = _result_value(
+        year=stored.year,
+        achieved_reduction=achieved,
+        lines=lines,
+        data_quality=stored.data_quality,
+        # Another year has other factors: the same activity data is computed anew.
+        keep=activity.stored(old_lines) if stored.year == old_year else (),
+    )
+    stored.achieved_reduction = value
     _check_result(
         project=stored.project,
         actor=actor,
@@ -583,8 +741,9 @@ def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult | 
         value=stored.achieved_reduction,
         justification=stored.justification,
         has_evidence=bool(stored.evidence),
+        computed=computation is not None,
     )
-    _save(stored, actor)
+    _save_result(stored, actor, computation)
     result.refresh_from_db()
     return stored
 
@@ -595,11 +754,14 @@ def results_import(*, actor, rows) -> int:
     at all; rows of published projects become pending revisions like the form's."""
     count = 0
     for row in rows:
+        lines = list(getattr(row, "lines", ()) or ())
         result_set(
             project=row.project,
             actor=actor,
             year=row.year,
-            achieved_reduction=row.value,
+            achieved_reduction=None if lines else row.value,
+            lines=lines or None,
+            data_quality=getattr(row, "data_quality", "") or None,
             justification=row.justification or None,
         )
         count += 1
@@ -785,13 +947,17 @@ def _revision_propose_result(
     project: Project,
     actor,
     year: int,
-    achieved_reduction: Decimal,
+    achieved_reduction: Decimal | None,
     note: str | None,
     evidence,
     justification: str | None,
+    lines=None,
+    data_quality: str | None = None,
 ) -> ResultRevision:
     """A partner's new or changed result of a published project, as the revision's entry for
-    that year (a further edit of the same year replaces it)."""
+    that year (a further edit of the same year replaces it). Activity data is computed with
+    the factors valid in the year; unchanged activity data keeps the factor versions of the
+    pending or approved lines, which approval copies as they are."""
     if not actor.has_perm("projects.record_result", project):
         raise PermissionDenied
     revision = _open_revision(project)
@@ -801,6 +967,17 @@ def _revision_propose_result(
         note = entry.note if entry else (approved.note if approved else "")
     if justification is None:
         justification = entry.justification if entry else ""
+    if data_quality is None:
+        data_quality = entry.data_quality if entry else (approved.data_quality if approved else "")
+    pending_lines = _stored_lines(entry)
+    approved_lines = _stored_lines(approved)
+    achieved_reduction, computation = _result_value(
+        year=year,
+        achieved_reduction=achieved_reduction,
+        lines=lines,
+        data_quality=data_quality,
+        keep=activity.stored(pending_lines or approved_lines),
+    )
     # Validate like a stored result (year within the project's time, value in range).
     check = ProjectResult(
         project=project,
@@ -808,6 +985,7 @@ def _revision_propose_result(
         achieved_reduction=achieved_reduction,
         note=note,
         justification=justification,
+        data_quality=data_quality,
     )
     if evidence:
         check.evidence = evidence
@@ -821,6 +999,7 @@ def _revision_propose_result(
         justification=justification,
         has_evidence=has_evidence,
         revision=revision,
+        computed=computation is not None,
     )
     revision, notify = _start_revision(project, actor, revision)
     if entry is None:
@@ -829,25 +1008,31 @@ def _revision_propose_result(
     entry.achieved_reduction = achieved_reduction
     entry.note = note
     entry.justification = justification.strip()
+    entry.data_quality = data_quality
     entry.flags = [flag.as_dict() for flag in flags]
     if evidence:
         entry.evidence = evidence
     entry.full_clean(exclude=["revision"])
     entry.save()
+    new_lines = _store_lines(ResultRevisionLine, "entry", entry, computation)
     field = ProjectResult._meta.get_field("achieved_reduction")
     label = _("Result %(year)s") % {"year": year}
     shown_old = old if old is not None else (approved.achieved_reduction if approved else None)
+    changes = {
+        f"result_{year}": {
+            "label": label,
+            "old": display_value(check, field, shown_old),
+            "new": display_value(check, field, achieved_reduction),
+        }
+    }
+    changes.update(
+        _lines_change(year, pending_lines if old is not None else approved_lines, new_lines)
+    )
     log_action(
         obj=project,
         action="change_proposed",
         actor=actor,
-        changes={
-            f"result_{year}": {
-                "label": label,
-                "old": display_value(check, field, shown_old),
-                "new": display_value(check, field, achieved_reduction),
-            }
-        },
+        changes=changes,
         note=entry.justification,
     )
     if notify:
@@ -911,9 +1096,21 @@ def revision_approve(*, revision: ProjectRevision, actor, notify: bool = True) -
         result.achieved_reduction = entry.achieved_reduction
         result.note = entry.note
         result.justification = entry.justification
+        result.data_quality = entry.data_quality
         if entry.evidence:
             result.evidence = entry.evidence.name
-        _save(result, actor, note=note)
+        # The lines as the staff reviewed them, with their factor versions: approving does
+        # not compute anything anew, and from now on the result is frozen.
+        pending_lines = _stored_lines(entry)
+        computation = (
+            activity.Computation(
+                lines=activity.stored(pending_lines),
+                exact_t=sum((line.kg_co2e for line in pending_lines), Decimal(0)) / 1000,
+            )
+            if pending_lines
+            else None
+        )
+        _save_result(result, actor, computation, note=note)
     revision.state = ProjectRevision.State.APPROVED
     revision.decided_by = actor
     revision.decided_at = timezone.now()

@@ -20,17 +20,22 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_GET
 
+from climate.models import EmissionFactor
 from core.csv import csv_response
 from core.downloads import private_download
-from core.licence import licence_metadata, with_licence
-from core.numbers import export_tonnes, format_number
+from core.numbers import export_tonnes, format_number, format_tonnes, json_tonnes
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
-from partners.naming import public_partner_name, public_partner_names
+from partners.naming import (
+    public_partner_json,
+    public_partner_name,
+    public_partner_names,
+    public_partners_json,
+)
 from partners.roles import contact_partner_id
 from partners.selectors import partner_of
 
-from . import imports, plausibility, records, selectors, services
+from . import activity, imports, plausibility, selectors, services
 from .charts import bar_chart
 from .filters import ProjectFilter
 from .forms import (
@@ -85,7 +90,7 @@ def project_list(request):
 
 
 def _detail_context(project: Project) -> dict:
-    results = list(project.results.order_by("year"))
+    results = list(project.results.with_lines().order_by("year"))
     return {
         "project": project,
         # Confirmed participations only: an invitation is nobody's participation yet.
@@ -110,7 +115,11 @@ def project_detail(request, slug, obj: Project):
 
 def _export_queryset(request):
     _filterset, projects = filtered_projects(request)
-    return records.export_queryset(projects)
+    return (
+        projects.select_related("lead_partner", "field_of_action")
+        .with_participants()
+        .prefetch_related("results")
+    )
 
 
 def _decimal_de(value) -> str:
@@ -168,8 +177,7 @@ def export_csv(request):
             ]
             + [export_tonnes(results.get(year)) for year in years]
         )
-    # The licence travels in the Link header: a comment row would break CSV readers.
-    return with_licence(response)
+    return response
 
 
 @require_GET
@@ -178,19 +186,44 @@ def export_json(request):
     data = {
         "generated_at": timezone.now(),
         "source": request.build_absolute_uri(reverse("projects:list")),
-        "license": licence_metadata(),
         "count": 0,
         "projects": [],
     }
     for p in projects:
-        # The same record as the GeoJSON export's properties (projects.records).
-        data["projects"].append(records.project_record(request, p))
+        data["projects"].append(
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "summary": p.summary,
+                "url": request.build_absolute_uri(p.get_absolute_url()),
+                "lead_partner": public_partner_json(p.lead_partner),
+                "participating_partners": public_partners_json(p.participants),
+                "field_of_action": {"slug": p.field_of_action.slug, "name": p.field_of_action.name},
+                "status": p.status,
+                "start_date": p.start_date,
+                "end_date": p.end_date,
+                "address": p.address,
+                "latitude": float(p.latitude) if p.latitude is not None else None,
+                "longitude": float(p.longitude) if p.longitude is not None else None,
+                "expected_reduction_t_co2e_per_year": json_tonnes(p.expected_reduction),
+                "credited": p.credited,
+                "results": [
+                    {
+                        "year": r.year,
+                        "achieved_reduction_t_co2e": json_tonnes(r.achieved_reduction),
+                    }
+                    for r in sorted(p.results.all(), key=lambda r: r.year)
+                ],
+                "published_at": p.published_at,
+                "updated_at": p.updated_at,
+            }
+        )
     data["count"] = len(data["projects"])
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Content-Disposition"] = 'inline; filename="klimaallianz-projekte.json"'
-    return with_licence(response)
+    return response
 
 
 # --- partner area ----------------------------------------------------------------------------
@@ -453,12 +486,20 @@ class ResultFormView(ProjectObjectMixin, ServiceFormView):
         return self._result
 
     def get_success_message(self):
+        message = _("The result has been saved.")
         if self.reviewed():
-            return _(
+            message = _(
                 "The result has been saved. It appears publicly once the Stabsstelle has "
                 "approved it."
             )
-        return _("The result has been saved.")
+        lines = list(self.result.lines.select_related("factor")) if self.result else []
+        if lines:
+            # The partner sees at once what the activity data came to, and with which factor.
+            message += " " + _("%(value)s CO2e, %(basis)s.") % {
+                "value": format_tonnes(self.result.achieved_reduction),
+                "basis": activity.describe(lines, self.result.data_quality),
+            }
+        return message
 
     def get_form_kwargs(self):
         result, pending = self.get_result()
@@ -479,26 +520,38 @@ class ResultFormView(ProjectObjectMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         result, pending = self.get_result()
         return super().get_context_data(
-            result=result or pending, pending=pending, reviewed=self.reviewed(), **kwargs
+            result=result or pending,
+            pending=pending,
+            reviewed=self.reviewed(),
+            factors_url=reverse("climate:methods"),
+            **kwargs,
         )
 
     def perform(self, form):
         data = form.cleaned_data
         result, _pending = self.get_result()
+        # Activity lines or a value in t CO2e (the form allows one of them); the service
+        # computes the lines with the factors valid in the year.
+        lines = form.line_inputs()
+        achieved = None if lines else data["achieved_reduction"]
         if result is None or self.reviewed():
             evidence = data["evidence"]
             return services.result_set(
                 project=self.get_object(),
                 actor=self.request.user,
                 year=data["year"],
-                achieved_reduction=data["achieved_reduction"],
+                achieved_reduction=achieved,
+                lines=lines,
+                data_quality=data["data_quality"],
                 note=data["note"],
                 evidence=evidence if isinstance(evidence, UploadedFile) else None,
                 justification=data["justification"],
             )
         fields = {
             "year": data["year"],
-            "achieved_reduction": data["achieved_reduction"],
+            "achieved_reduction": achieved,
+            "lines": lines,
+            "data_quality": data["data_quality"],
             "note": data["note"],
             "justification": data["justification"],
         }
@@ -597,6 +650,10 @@ class PendingEvidenceView(ProjectObjectMixin, PermissionGateMixin, View):
         return _file_download(entry.evidence)
 
 
+def _import_help() -> dict:
+    return {"carriers": EmissionFactor.Carrier.choices}
+
+
 class ResultsImportView(PermissionGateMixin, View):
     """Step 1: upload a CSV file; the preview shows every row and every error."""
 
@@ -604,12 +661,12 @@ class ResultsImportView(PermissionGateMixin, View):
     template_name = "projects/partner/import.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": ResultsImportForm()})
+        return render(request, self.template_name, {"form": ResultsImportForm(), **_import_help()})
 
     def post(self, request):
         form = ResultsImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form})
+            return render(request, self.template_name, {"form": form, **_import_help()})
         result = imports.read_upload(
             form.cleaned_data["file"],
             projects=projects_with_results_by(request.user),
@@ -721,7 +778,7 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
                 "open_participations": selectors.unconfirmed_participations(project),
                 "return_form": forms.get("return") or ReturnForm(),
                 "unpublish_form": forms.get("unpublish") or UnpublishForm(),
-                "result_flags": plausibility.project_result_flags(project, project.results.all()),
+                "result_flags": plausibility.project_result_flags(project, context["results"]),
             }
         )
         context.update(_revision_context(project))
