@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "decisions.send_decision_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Reporting compliance: reminders 14 and 3 days before a deadline, staff notice after it.
+    "projects-reporting-reminders": {
+        "task": "projects.send_reporting_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Security. Production values (DEBUG off) pass `manage.py check --deploy` without warnings.

@@ -69,6 +69,7 @@ urlpatterns = [
     path("projekte/", include("projects.urls")),
     path("mein-bereich/projekte/", include("projects.urls_partner")),
     path("stabsstelle/projekte/", include("projects.urls_staff")),
+    path("", include("projects.urls_reporting")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
     path("opendata/", opendata.opendata_page, name="opendata"),

@@ -11,7 +11,7 @@ from core.registry import (
     staff_dashboard_sections,
 )
 
-from . import selectors
+from . import reporting, selectors
 
 
 def home_totals(user) -> Section:
@@ -54,6 +54,29 @@ def staff_review(user) -> Section:
     )
 
 
+def dashboard_reporting(user, partner) -> Section | None:
+    """The current reporting year: which of the partner's projects still owe a report."""
+    if partner is None or not user.has_perm("projects.view_reporting", partner):
+        return None
+    status = reporting.partner_reporting(partner)
+    if not status.partners:
+        return None
+    return Section(
+        "projects/reporting/dashboard_section.html",
+        {"reporting": status, "reporting_partner": status.partners[0]},
+    )
+
+
+def staff_reporting(user) -> Section | None:
+    """How many partners and projects have reported for the current reporting year."""
+    if not user.has_perm("projects.view_reporting_compliance"):
+        return None
+    return Section(
+        "projects/reporting/staff_section.html",
+        {"reporting": reporting.compliance(reporting.reporting_year())},
+    )
+
+
 def register() -> None:
     home_figures.register("projects.totals", home_totals, order=20)
     partner_dashboard_sections.register(
@@ -61,6 +84,8 @@ def register() -> None:
     )
     partner_dashboard_sections.register("projects.projects", dashboard_projects, order=20)
     staff_dashboard_sections.register("projects.review", staff_review, order=20)
+    staff_dashboard_sections.register("projects.reporting", staff_reporting, order=22)
+    partner_dashboard_sections.register("projects.reporting", dashboard_reporting, order=18)
     search_types.register(
         "projekte",
         SearchType(

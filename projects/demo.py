@@ -485,4 +485,97 @@ def seed() -> list[tuple[str, str, str]]:
             )
             continue
         services.project_publish(project=project, actor=staff, notify=False)
+    seed_reporting(partners=partners, staff=staff, groups=groups)
     return []
+
+
+# --- Reporting compliance (#15.5) --------------------------------------------------------------
+# Last year's deadline (31 March of this year), the many projects above that have reported, and
+# three running projects whose last result is the year before: two still owe last year's report,
+# one states "nothing to report" with a reason.
+REPORTING_DEMO = [
+    (
+        "Blockheizkraftwerk im Hallenbad Nord",
+        G,
+        2020,
+        "58.0",
+        "Ein BHKW versorgt Becken und Duschen mit Wärme und das Bad mit Strom.",
+    ),
+    (
+        "Lastenräder für den Hausmeisterdienst",
+        V,
+        2022,
+        "6.5",
+        "Sechs E-Lastenräder ersetzen Kleintransporter auf kurzen Wegen.",
+    ),
+    (
+        "Solarthermie auf dem Wohnheim Herrenkrug",
+        E,
+        2021,
+        "21.0",
+        "Kollektoren auf dem Flachdach erwärmen das Brauchwasser des Wohnheims.",
+    ),
+]
+NOTHING_TO_REPORT_DEMO = (
+    "Lastenräder für den Hausmeisterdienst",
+    "Die Räder waren wegen eines Rückrufs des Herstellers das ganze Jahr außer Betrieb.",
+)
+
+
+def seed_reporting(*, partners, staff, groups) -> None:
+    from . import reporting_services
+    from .models import NothingToReport, ReportingDeadline
+
+    last_year = timezone.localdate().year - 1
+    if staff is not None and not ReportingDeadline.objects.filter(year=last_year).exists():
+        reporting_services.reporting_deadline_set(
+            actor=staff, year=last_year, due_date=datetime.date(last_year + 1, 3, 31)
+        )
+    with_contacts = [p for p in partners if p.contacts.exists()]
+    if not with_contacts or staff is None:
+        return
+    for i, (title, field, start, expected, summary) in enumerate(REPORTING_DEMO):
+        if Project.objects.filter(slug=_slug(title)).exists():
+            continue
+        lead = with_contacts[(i * 2 + 1) % len(with_contacts)]
+        actor = lead.contacts.select_related("user").first().user
+        project = services.project_create(
+            actor=actor,
+            lead_partner=lead,
+            participants=[],
+            title=title,
+            summary=summary,
+            description=summary,
+            field_of_action=groups[field],
+            status=Project.Status.IN_PROGRESS,
+            start_date=datetime.date(start, 4, 1),
+            end_date=None,
+            address="",
+            latitude=None,
+            longitude=None,
+            expected_reduction=Decimal(expected),
+            baseline="Verbrauch im Jahr vor Projektbeginn.",
+            calculation_method="Eingesparte Energiemenge × Emissionsfaktor des Energieträgers.",
+            emission_factor_source="Umweltbundesamt, Emissionsfaktoren 2023",
+            credited=False,
+        )
+        # Results up to the year before last: last year's report is still owed.
+        for year in range(start, last_year):
+            services.result_set(
+                project=project,
+                actor=actor,
+                year=year,
+                achieved_reduction=(Decimal(expected) * Decimal("0.85")).quantize(Decimal("0.1")),
+                justification="Hochlauf und Witterung.",
+            )
+        services.project_submit(project=project, actor=actor, notify=False)
+        services.project_publish(project=project, actor=staff, notify=False)
+    title, reason = NOTHING_TO_REPORT_DEMO
+    project = Project.objects.filter(slug=_slug(title)).select_related("lead_partner").first()
+    if project is None or NothingToReport.objects.filter(project=project, year=last_year).exists():
+        return
+    contact = project.lead_partner.contacts.select_related("user").first()
+    if contact is not None:
+        reporting_services.nothing_to_report_state(
+            project=project, actor=contact.user, year=last_year, reason=reason
+        )

@@ -796,3 +796,159 @@ class ResultRevisionLine(ActivityLine):
         verbose_name_plural = _("pending activity lines")
         constraints = _line_constraints("projects_resultrevisionline")
 
+
+# --- Reporting compliance (#15.5): deadlines, "nothing to report", reminders sent ------------
+# Which projects owe a report and who has reported is read in projects/reporting.py; writes go
+# through projects/reporting_services.py.
+
+
+def _single_line(value: str) -> None:
+    from climate.models import single_line
+
+    single_line(value)
+
+
+class ReportingDeadline(models.Model):
+    """The date by which partners report their results of one complete year (set by staff,
+    e.g. 31 March of the following year)."""
+
+    year = models.PositiveSmallIntegerField(_("reporting year"), unique=True)
+    due_date = models.DateField(_("deadline"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+    # When staff were told which partners had not reported (once per year); cleared when the
+    # deadline moves, so the notice follows the new date.
+    staff_notified_at = models.DateTimeField(
+        _("staff notified at"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting deadlines")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="projects_reportingdeadline_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Reporting deadline %(year)s") % {"year": self.year}
+
+    def clean(self):
+        errors = {}
+        if self.year is not None:
+            current = timezone.localdate().year
+            if self.year < MIN_YEAR:
+                errors["year"] = _("The reporting year cannot be before %(min)s.") % {
+                    "min": MIN_YEAR
+                }
+            elif self.year >= current:
+                errors["year"] = _(
+                    "Only complete years are reported: the reporting year must be before "
+                    "%(current)s."
+                ) % {"current": current}
+        if self.due_date is not None and self.year is not None and "year" not in errors:
+            if self.due_date.year <= self.year:
+                errors["due_date"] = _(
+                    "The deadline must be after the end of the reporting year (after "
+                    "31.12.%(year)s)."
+                ) % {"year": self.year}
+            elif self.due_date > MAX_DATE:
+                errors["due_date"] = _("The deadline cannot be after %(max)s.") % {
+                    "max": MAX_DATE.strftime("%d.%m.%Y")
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class NothingToReport(models.Model):
+    """A lead partner's statement that a project has no result to report for a year, with
+    the reason; it fulfils the reporting duty of that year like a result."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="nothing_to_report",
+        verbose_name=_("project"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.CharField(
+        _("reason"),
+        max_length=500,
+        validators=[_single_line],
+        help_text=_("Why there is no result for this year, e.g. the plant was out of service."),
+    )
+    stated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stated by"),
+    )
+    stated_at = models.DateTimeField(_("stated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("“nothing to report” statement")
+        verbose_name_plural = _("“nothing to report” statements")
+        ordering = ["project", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="projects_nothingtoreport_one_per_year",
+                violation_error_message=_(
+                    "“Nothing to report” has already been stated for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="projects_nothingtoreport_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="projects_nothingtoreport_reason_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+
+class ReportingReminder(models.Model):
+    """A reminder that was sent to a partner's contacts (once per partner, year and stage),
+    so a second run of the daily job sends nothing again."""
+
+    class Stage(models.TextChoices):
+        DAYS_14 = "14_tage", _("14 days before the deadline")
+        DAYS_3 = "3_tage", _("3 days before the deadline")
+
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.CASCADE,
+        related_name="reporting_reminders",
+        verbose_name=_("partner"),
+    )
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        ordering = ["year", "partner", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "year", "stage"], name="projects_reportingreminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.year} {self.stage}"

@@ -128,3 +128,13 @@ def participation_is_open(user, participation) -> bool:
 may_answer_participation = is_invited_contact & invited_partner_is_active & participation_is_open
 rules.add_perm("projects.confirm_participation", may_answer_participation)
 rules.add_perm("projects.decline_participation", may_answer_participation)
+
+
+# --- reporting compliance (#15.5) ----------------------------------------------------------
+# The partner's reporting section (object: the partner) is for its own contacts while it is
+# active; "nothing to report" (object: the project) only for contacts of the active lead
+# partner of a published project -- nobody states it for them, staff neither.
+rules.add_perm("projects.view_reporting", is_contact_of & is_active_partner)
+rules.add_perm("projects.state_nothing_to_report", is_active_lead_contact & is_published)
+rules.add_perm("projects.view_reporting_compliance", is_stabsstelle)
+rules.add_perm("projects.set_reporting_deadline", is_stabsstelle)

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from .world import HTML_BYTES, NOT_ACTIVE, ROLES, World, build_world
 
@@ -340,6 +341,14 @@ SWEEP: dict[str, dict[str, dict]] = {
         "get": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
         "post": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
     },
+    # reporting compliance (#15.5): A's published project owes last year's report; only the
+    # contacts of the active lead partner state "nothing to report", nobody for them.
+    "projects_reporting:statement": {
+        "get": E(LOGIN, 200, 403, 403, 403, 403, 403, 403),
+        "post": E(LOGIN, OK, 403, 403, 403, 403, 403, 403),
+    },
+    "projects_reporting:staff": {"get": STAFF, "post": STAFF_POST},
+    "projects_reporting:staff_csv": {"get": STAFF, "post": STAFF_POST},
     # uploaded public images (partner logos, news, project images); nothing else from /media/
     "media": {"get": PUBLIC, "post": ANY_OK},
     "media[evidence]": {"get": NOT_FOUND, "post": NOT_FOUND},
@@ -552,6 +561,10 @@ def sign_video(world):
     "climate:balance_delete": lambda w: {"year": w.emissions.year},
     "climate:factor_new_version": lambda w: {"carrier": "erdgas"},
     "climate:factor_confirm": lambda w: {"pk": _default_factor().pk},
+    "projects_reporting:statement": lambda w: {
+        "slug": w.project.slug,
+        "year": timezone.localdate().year - 1,
+    },
     "reports:staff_download": lambda w: {"pk": w.report.pk},
     "reports:publish": lambda w: {"pk": w.unpublished_report.pk},
     "reports:unpublish": lambda w: {"pk": w.report.pk},
