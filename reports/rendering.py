@@ -8,6 +8,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.pdf import RenderedPDF, render_pdf_document
@@ -80,9 +81,32 @@ def report_html(snapshot: dict) -> str:
         return render_to_string("reports/pdf/annual_report.html", _context(snapshot))
 
 
-def report_page_context(snapshot: dict) -> dict:
-    """What the HTML page /berichte/<year>/ renders the chapters with."""
-    return _context(snapshot)
+TABLE = re.compile(r"<table(?P<attrs>[^>]*)>(?P<inner>.*?)</table>", re.S)
+CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+
+
+def report_page_body(snapshot: dict) -> str:
+    """The chapters for the HTML page /berichte/<year>/: each table in a region that scrolls
+    on narrow screens and can be reached by keyboard, named by its caption."""
+    with translation.override("de"):
+        html = render_to_string("reports/report_body.html", _context(snapshot))
+    count = 0
+
+    def wrap(match):
+        nonlocal count
+        count += 1
+        caption = CAPTION.search(match.group("inner"))
+        cid = f"report-table-{count}"
+        inner = match.group("inner")
+        if caption:
+            inner = inner.replace("<caption>", f'<caption id="{cid}">', 1)
+        label = f' aria-labelledby="{cid}"' if caption else ""
+        return (
+            f'<div class="table-wrap" tabindex="0" role="region"{label}>'
+            f"<table{match.group('attrs')}>{inner}</table></div>"
+        )
+
+    return mark_safe(TABLE.sub(wrap, html))  # noqa: S308 - our own rendered template
 
 
 def render_report_pdf(html: str) -> RenderedPDF:

@@ -2,18 +2,21 @@
 the public list and the PDFs of published reports."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.downloads import private_download
+from core.licence import with_licence
 from core.permissions import require_perm
 from core.views import run_action, run_service
 
-from . import services
+from . import release, services
 from .forms import ReportRequestForm
 from .models import AnnualReport
+from .rendering import report_page_body
 
 # Annual reports ---------------------------------------------------------------------------
 
@@ -104,13 +107,66 @@ def unpublish(request, pk: int, obj: AnnualReport):
 
 def public_list(request):
     reports = AnnualReport.objects.filter(published=True, state=AnnualReport.State.DONE)
-    return render(request, "reports/public_list.html", {"reports": reports})
+    # The newest published version of each year (older published versions stay reachable
+    # through their old id-based links, which redirect to the year).
+    latest: dict[int, AnnualReport] = {}
+    for report in reports.order_by("-year", "-version"):
+        latest.setdefault(report.year, report)
+    return render(request, "reports/public_list.html", {"reports": list(latest.values())})
+
+
+def published_report(year: int, *, snapshot: bool = True) -> AnnualReport:
+    """The year's published report: its newest published version (with its snapshot, from
+    which the page and the data release are made)."""
+    report = (
+        AnnualReport.objects.filter(year=year, published=True, state=AnnualReport.State.DONE)
+        .order_by("-version")
+        .first()
+    )
+    if report is None or (snapshot and not report.snapshot):
+        raise Http404
+    return report
+
+
+def report_page(request, year: int):
+    """The report as an accessible HTML page, from the same snapshot as its PDF, with the
+    downloads and their SHA-256 checksums. Two queries (the report; the session's user)."""
+    report = published_report(year)
+    data = release.data_release(report)
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "report": report,
+            "s": report.snapshot,
+            "body": report_page_body(report.snapshot),
+            "release": data,
+        },
+    )
+
+
+def report_pdf(request, year: int):
+    return with_licence(_pdf_response(published_report(year, snapshot=False)))
+
+
+def report_data(request, year: int):
+    report = published_report(year)
+    data = release.data_release(report)
+    response = HttpResponse(data.content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="jahresbericht-{report.year}-v{report.version}-daten.zip"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return with_licence(response)
 
 
 @require_perm("reports.download_report", obj=report_by_pk, hidden=True)
 def download(request, pk: int, obj: AnnualReport):
-    """The PDF of a published report; unpublished ones are a 404 except for staff."""
-    return _pdf_response(obj) if obj.published else private_download(_pdf_response(obj))
+    """The old id-based PDF link: a published report moved to its year's address
+    (permanently); an unpublished one is a 404 except for staff."""
+    if obj.published:
+        return redirect(reverse("reports:report_pdf", kwargs={"year": obj.year}), permanent=True)
+    return private_download(_pdf_response(obj))
 
 
 @require_perm("climate.manage_balance")

@@ -556,7 +556,11 @@ def test_public_download_only_when_published(clients, db):
     assert response.status_code == 200
     services.report_publish(actor=None, report=report)
     for role in ("anonymous", "contact", "staff"):
+        # The old id-based link moved to the year's address for good.
         response = clients[role].get(url)
+        assert response.status_code == 301, role
+        assert response["Location"] == "/berichte/2024/bericht.pdf"
+        response = clients[role].get(response["Location"])
         assert response.status_code == 200, role
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
@@ -564,7 +568,7 @@ def test_public_download_only_when_published(clients, db):
         assert "jahresbericht-klimaallianz-magdeburg-2024-v1.pdf" in response["Content-Disposition"]
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         page = clients[role].get("/berichte/").content.decode()
-        assert url in page and "2024" in page
+        assert "/berichte/2024/bericht.pdf" in page and "/berichte/2024/" in page
 
 
 def test_unfinished_report_cannot_be_published_or_downloaded(clients, db):
