@@ -1,5 +1,8 @@
 """Markdown rendering for user- and staff-supplied text: converted, then sanitised with nh3."""
 
+import re
+from html.parser import HTMLParser
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -49,3 +52,57 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+class _PlainTextParser(HTMLParser):
+    """Turns the sanitised HTML back into readable text: blocks on their own lines, list items
+    with a dash, links followed by their address (a calendar or mail shows no markup)."""
+
+    BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "pre", "ul", "ol", "dl", "table", "tr", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("br", "dt", "dd"):
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            label = "".join(self.parts[start:]).strip()
+            if href and href != label and not href.startswith("mailto:"):
+                self.parts.append(f" ({href})")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if data.strip() or "\n" not in data:  # markdown's newlines between tags carry nothing
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = [
+            " ".join(line.split()) if not line.startswith("- ") else line.rstrip()
+            for line in "".join(self.parts).splitlines()
+        ]
+        text = "\n".join(line.rstrip() for line in lines)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def render_plain_text(text: str) -> str:
+    """The Markdown as plain text for calendar entries and text mails: emphasis and headings
+    lose their marks, links keep their address, lists keep one item per line."""
+    parser = _PlainTextParser()
+    parser.feed(str(render_markdown(text)))
+    parser.close()
+    return parser.text()

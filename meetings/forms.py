@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from core.form_fields import IdMultipleChoiceField
@@ -51,13 +52,42 @@ class MeetingForm(forms.ModelForm):
             "starts_at": _("Local time in Magdeburg (Europe/Berlin)."),
         }
 
+    minor_change = forms.BooleanField(
+        label=_("Minor change – notify nobody"),
+        required=False,
+        help_text=_(
+            "Changes of time, place, format or online link of a published meeting are mailed "
+            "to everyone invited, with the updated calendar entry. Tick this only for a "
+            "correction that nobody needs to know about (e.g. a typo in the place)."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "rsvp_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        from .selectors import meeting_lock_reason
+
+        # Body and date of a meeting with attendance or decisions stay as they are (the
+        # service refuses it too); the fields say why.
+        self.lock_reason = meeting_lock_reason(self.instance) if self.instance.pk else ""
+        self.locked_values = {}
+        if self.lock_reason:
+            for name in ("body", "starts_at", "ends_at"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = self.lock_reason
+                # As stored: the form's initial value drops the seconds.
+                self.locked_values[name] = getattr(self.instance, name)
+        if not self.instance.pk or self.instance.state != Meeting.State.PUBLISHED:
+            del self.fields["minor_change"]
 
     def meeting_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**fields, **self.locked_values}
+
+    @property
+    def notify(self) -> bool:
+        return not self.cleaned_data.get("minor_change", False)
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -100,7 +130,29 @@ class RsvpForm(forms.Form):
         initial=1,
         help_text=_("Only counts for a yes."),
     )
+    mode = forms.ChoiceField(
+        label=_("How will you attend?"),
+        choices=Rsvp.Mode.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("This is a hybrid meeting: on site or online."),
+    )
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is None or meeting.format != Meeting.Format.HYBRID:
+            del self.fields["mode"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "mode" in self.fields
+            and cleaned.get("answer") == Rsvp.Answer.YES
+            and not cleaned.get("mode")
+        ):
+            self.add_error("mode", _("Please state whether you attend on site or online."))
+        return cleaned
 
 
 class AttendanceForm(forms.Form):
@@ -112,11 +164,44 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    people = IdMultipleChoiceField(
+        label=_("People present (optional)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("A person's organisation counts as present."),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = queryset if queryset is not None else Partner.objects
         self.fields["partners"].queryset = self.fields["partners"].queryset.order_by("name")
+        self.fields["people"].queryset = (
+            User.objects.filter(
+                is_active=True, partner_contact__partner__in=self.fields["partners"].queryset
+            )
+            .select_related("partner_contact__partner")
+            .order_by("partner_contact__partner__name", "name", "email")
+        )
+        self.fields["people"].label_from_instance = lambda user: (
+            f"{user} ({user.partner_contact.partner.name})"
+        )
+
+
+class CircleParticipantForm(forms.Form):
+    prefix = "participant"
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            from .selectors import invitees
+
+            self.fields["user"].queryset = invitees(meeting)
+            self.fields["user"].label_from_instance = lambda user: (
+                f"{user} ({user.partner_contact.partner.name})"
+            )
 
 
 class DocumentForm(forms.Form):
@@ -227,7 +312,7 @@ class MembershipProposalForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
-    valid_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=pgettext_lazy("membership", "From"), widget=DATE_WIDGET)
 
     def __init__(self, *args, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +326,36 @@ class MembershipProposalForm(forms.Form):
             self.fields["representative"].widget.choices = [
                 (user.pk, str(user)) for user in self.representative_choices
             ]
+
+
+class MembershipAddForm(forms.Form):
+    prefix = "add"
+
+    body = forms.ModelChoiceField(
+        label=_("Working group"), queryset=Body.objects.working_groups(), empty_label=None
+    )
+    representative = forms.ModelChoiceField(
+        label=_("Representative"),
+        queryset=User.objects.filter(
+            is_active=True, partner_contact__partner__status=Partner.Status.ACTIVE
+        )
+        .select_related("partner_contact__partner")
+        .order_by("partner_contact__partner__name", "name", "email"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+    valid_from = forms.DateField(label=pgettext_lazy("membership", "From"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].label_from_instance = lambda user: (
+            f"{user} ({user.partner_contact.partner.name})"
+        )
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class BodyForm(forms.ModelForm):

@@ -88,6 +88,11 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Entered after it took place: held without invitations, so it can get attendance,
+    # minutes and decisions.
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards"), default=False, editable=False
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -166,6 +171,12 @@ class Rsvp(models.Model):
         YES = "zusage", _("Yes, we will attend")
         NO = "absage", _("No, we cannot attend")
 
+    class Mode(models.TextChoices):
+        """How a person attends a hybrid meeting (blank for the other formats)."""
+
+        IN_PERSON = "vor_ort", _("in person (on site)")
+        ONLINE = "online", _("online")
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting")
     )
@@ -184,6 +195,7 @@ class Rsvp(models.Model):
         default=1,
         validators=[MinValueValidator(0), MaxValueValidator(20)],
     )
+    mode = models.CharField(_("attendance mode"), max_length=10, choices=Mode.choices, blank=True)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
@@ -219,6 +231,14 @@ class Attendance(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Optional: which of the partner's contacts were there (the organisation is what counts
+    # for consensus decisions).
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="meeting_attendances",
+        verbose_name=_("people present"),
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -281,7 +301,7 @@ class Circle(models.Model):
 
 class CircleRegistration(models.Model):
     class Status(models.TextChoices):
-        REGISTERED = "angemeldet", _("Registered")
+        REGISTERED = "angemeldet", pgettext_lazy("circle registration", "Registered")
         WAITING = "warteliste", _("Waiting list")
 
     circle = models.ForeignKey(

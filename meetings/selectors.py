@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.models import Body, Membership, Partner
 from partners.selectors import (
@@ -201,3 +202,77 @@ def staff_dashboard(user) -> dict:
             .select_related("body")[:5]
         ),
     }
+
+
+# Lifecycle, invitees and replies (#16) ------------------------------------------------------
+
+
+def has_decisions(meeting: Meeting) -> bool:
+    """Whether something above this app (a proposal of decisions/) points at one of the
+    meeting's agenda items: those relations protect the items, so they are found without
+    importing the app above."""
+    from django.db import models
+
+    from .models import AgendaItem
+
+    for relation in AgendaItem._meta.related_objects:
+        if (
+            relation.on_delete is models.PROTECT
+            and relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__meeting": meeting}
+            ).exists()
+        ):
+            return True
+    return False
+
+
+def meeting_lock_reason(meeting: Meeting) -> str:
+    """Why body and date of the meeting can no longer change (empty when they can)."""
+    if meeting.pk is None:
+        return ""
+    if meeting.attendances.exists():
+        return _(
+            "Body and date cannot be changed: attendance has been recorded for this meeting. "
+            "Create a new meeting instead."
+        )
+    if has_decisions(meeting):
+        return _(
+            "Body and date cannot be changed: proposals are discussed or decided under its "
+            "agenda. Create a new meeting instead."
+        )
+    return ""
+
+
+def invitees(meeting: Meeting):
+    """The invited people (the audience of the invitation, change notice and cancellation)
+    with their partner: every contact of an active partner for the plenary, the current
+    representatives of the working group's active members otherwise."""
+    from accounts.models import User
+
+    if meeting.body.kind == Body.Kind.PLENARY:
+        users = User.objects.filter(
+            is_active=True, partner_contact__partner__status=Partner.Status.ACTIVE
+        )
+    else:
+        users = User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.current()
+            .filter(body=meeting.body, partner__status=Partner.Status.ACTIVE)
+            .values("representative_id"),
+        )
+    return users.select_related("partner_contact__partner").order_by("name", "email")
+
+
+def non_responders(meeting: Meeting) -> list[tuple[Partner, list]]:
+    """Invited partners of which nobody has answered yet, each with its invited people."""
+    answered = set(meeting.rsvps.values_list("partner_id", flat=True))
+    grouped: OrderedDict[int, tuple[Partner, list]] = OrderedDict()
+    people = sorted(
+        invitees(meeting), key=lambda u: (u.partner_contact.partner.name.lower(), u.name)
+    )
+    for person in people:
+        partner = person.partner_contact.partner
+        if partner.pk in answered:
+            continue
+        grouped.setdefault(partner.pk, (partner, []))[1].append(person)
+    return list(grouped.values())

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_logo
 
@@ -108,10 +109,12 @@ class Partner(models.Model):
     """An organisation of the Klimaallianz."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registriert", _("Registered")
+        # Contexts: "Registered" and "Withdrawn" mean something else for a theme circle and
+        # a proposal (the project-wide catalogue would override those apps' words).
+        REGISTERED = "registriert", pgettext_lazy("partner status", "Registered")
         SIGNED = "unterzeichnet", _("Signed")
         ACTIVE = "aktiv", _("Active")
-        WITHDRAWN = "ausgetreten", _("Withdrawn")
+        WITHDRAWN = "ausgetreten", pgettext_lazy("partner status", "Withdrawn")
 
     class Kind(models.TextChoices):
         COMPANY = "unternehmen", _("company")
@@ -398,10 +401,14 @@ class Signature(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        """Confirmed memberships valid on the given date (default: today)."""
+        """Confirmed memberships valid on the given date (default: today). An ended one
+        counts up to the day before it was ended (`valid_until`), so past years keep their
+        members and the day of the end shows it ended."""
         on = on or timezone.localdate()
-        return self.filter(status=Membership.Status.CONFIRMED, valid_from__lte=on).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        return self.filter(valid_from__lte=on).filter(
+            Q(status=Membership.Status.CONFIRMED)
+            & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            | Q(status=Membership.Status.ENDED, valid_until__gt=on)
         )
 
     def pending(self):
@@ -423,6 +430,10 @@ class Membership(models.Model):
         PROPOSED = "vorgeschlagen", _("Proposed")
         CONFIRMED = "bestaetigt", _("Confirmed")
         REJECTED = "abgelehnt", _("Rejected")
+        ENDED = "beendet", _("Ended")
+
+    # A person holds at most one of these per working group at a time.
+    OPEN_STATUSES = (Status.PROPOSED, Status.CONFIRMED)
 
     body = models.ForeignKey(
         Body,
@@ -478,7 +489,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "representative"],
-                condition=Q(valid_until__isnull=True) & ~Q(status="abgelehnt"),
+                condition=Q(status__in=["vorgeschlagen", "bestaetigt"]),
                 name="meetings_membership_one_open_per_person",
                 violation_error_message=_(
                     "This person is already proposed for or a member of this working group."

@@ -180,7 +180,7 @@ def partner_memberships(partner: Partner):
     today = timezone.localdate()
     return (
         Membership.objects.filter(partner=partner)
-        .exclude(status=Membership.Status.REJECTED)
+        .exclude(status__in=[Membership.Status.REJECTED, Membership.Status.ENDED])
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .select_related("body", "representative")
     )

@@ -58,7 +58,9 @@ def rsvp(request, pk: int, obj: Meeting):
         if existing
         else {}
     )
-    form = RsvpForm(request.POST or None, initial=initial)
+    if existing:
+        initial["mode"] = existing.mode
+    form = RsvpForm(request.POST or None, initial=initial, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         ok, _result = run_service(
             form, services.rsvp_submit, meeting=meeting, user=request.user, **form.cleaned_data
@@ -112,6 +114,32 @@ def circle_leave(request, circle_id: int, obj: CircleRegistration):
         % {"title": registration.circle.title},
     )
     return redirect(registration.meeting.get_absolute_url() + "#klimakreise")
+
+
+def _switch_registration(request, circle_id: int) -> CircleRegistration:
+    """The user's registration in the meeting of the target circle (404 without one)."""
+    circle = _circle(circle_id)
+    return get_object_or_404(
+        CircleRegistration.objects.select_related("circle", "meeting"),
+        meeting_id=circle.meeting_id,
+        user=request.user,
+    )
+
+
+@require_POST
+@require_perm("meetings.leave_circle", obj=login_first(_switch_registration))
+def circle_switch(request, circle_id: int, obj: CircleRegistration):
+    circle = _circle(circle_id)
+    ok, _result = run_action(
+        request,
+        services.circle_switch,
+        registration=obj,
+        circle=circle,
+        actor=request.user,
+        success=_("You are now registered for the theme circle %(title)s.")
+        % {"title": circle.title},
+    )
+    return redirect(circle.meeting.get_absolute_url() + "#klimakreise")
 
 
 @require_perm(

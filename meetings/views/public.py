@@ -18,6 +18,7 @@ from partners import selectors as body_selectors
 from partners.models import Body, Membership, Partner
 
 from .. import ics, selectors
+from ..filters import MeetingListFilter
 from ..models import ActionItem, CircleRegistration, Document, Meeting, Rsvp
 from .common import meeting_or_404
 
@@ -60,13 +61,25 @@ def body_detail(request, slug: str):
 
 def meeting_list(request):
     now = timezone.now()
-    public = Meeting.objects.public().select_related("body")
+    base = Meeting.objects.public().select_related("body")
+    filterset = MeetingListFilter(request.GET or None, queryset=base)
+    public = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if filterset.is_bound and not filterset.is_valid():
+        public = base.none()
     upcoming = list(public.upcoming(now))
     page = Paginator(public.past(now), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "meetings/meeting_list.html",
-        {"upcoming": upcoming, "page": page, "query": ""},
+        {
+            "upcoming": upcoming,
+            "page": page,
+            "query": query.urlencode(),
+            "filter": filterset,
+            "filtered": filterset.is_bound,
+        },
     )
 
 
@@ -98,7 +111,9 @@ def meeting_detail(request, pk: int, obj: Meeting):
         and meeting.starts_at > timezone.now(),
     }
     if internal:
-        context["attendances"] = list(meeting.attendances.select_related("partner"))
+        context["attendances"] = list(
+            meeting.attendances.select_related("partner").prefetch_related("people")
+        )
         context["rsvps"] = list(meeting.rsvps.select_related("partner", "user"))
         context["rsvp_yes_people"] = sum(
             r.people for r in context["rsvps"] if r.answer == Rsvp.Answer.YES
@@ -170,6 +185,22 @@ def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
         ics.calendar_bytes(meetings, name=name), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_perm("meetings.view_meeting", obj=meeting_or_404, hidden=True)
+def meeting_ics(request, pk: int, obj: Meeting):
+    """One meeting as a calendar file. Members and staff get the entry with the online link
+    (never cached for others)."""
+    meeting = obj
+    internal = request.user.has_perm("meetings.view_meeting_internal", meeting)
+    response = HttpResponse(
+        ics.calendar_bytes([meeting], name=meeting.title, internal=internal),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="termin-{meeting.pk}.ics"'
+    if internal or not meeting.is_public:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

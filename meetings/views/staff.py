@@ -76,7 +76,12 @@ def meeting_edit(request, pk: int):
         fields = form.meeting_fields()
         meeting.refresh_from_db()
         ok, _result = run_service(
-            form, services.meeting_update, meeting=meeting, actor=request.user, **fields
+            form,
+            services.meeting_update,
+            meeting=meeting,
+            actor=request.user,
+            notify=form.notify,
+            **fields,
         )
         if ok:
             messages.success(request, _("The meeting has been saved."))
@@ -87,6 +92,7 @@ def meeting_edit(request, pk: int):
 def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
     eligible = body_selectors.member_partners(meeting.body)
     attended = list(meeting.attendances.values_list("partner_id", flat=True))
+    present = list(meeting.attendances.values_list("people", flat=True).exclude(people=None))
     context = {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
@@ -106,8 +112,9 @@ def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
         "attendance_form": forms.get("attendance_form")
         or AttendanceForm(
             queryset=(eligible | Partner.objects.filter(pk__in=attended)).distinct(),
-            initial={"partners": attended},
+            initial={"partners": attended, "people": present},
         ),
+        "lock_reason": selectors.meeting_lock_reason(meeting),
         "document_form": forms.get("document_form") or DocumentForm(meeting=meeting),
         "action_item_form": forms.get("action_item_form") or ActionItemForm(meeting=meeting),
         "now": timezone.now(),
@@ -134,13 +141,16 @@ def meeting_publish(request, pk: int):
 @require_perm("meetings.manage_meetings")
 def meeting_state(request, pk: int):
     meeting = staff_meeting(pk)
-    ok, _result = run_action(
-        request,
-        services.meeting_set_state,
-        meeting=meeting,
-        actor=request.user,
-        state=request.POST.get("state", ""),
-    )
+    state = request.POST.get("state", "")
+    if state == Meeting.State.HELD and meeting.state == Meeting.State.DRAFT:
+        # Entered after the fact: held without invitations.
+        ok, _result = run_action(
+            request, services.meeting_record_held, meeting=meeting, actor=request.user
+        )
+    else:
+        ok, _result = run_action(
+            request, services.meeting_set_state, meeting=meeting, actor=request.user, state=state
+        )
     if ok:
         messages.success(request, _("The state of the meeting has been changed."))
     return redirect("meetings:manage", pk=pk)
@@ -207,11 +217,25 @@ def circle_edit(request, pk: int, circle_id: int):
         if ok:
             messages.success(request, _("The theme circle has been saved."))
             return redirect(f"{manage_url(pk)}#klimakreise")
+    return circle_page(request, circle, form=form)
+
+
+def circle_page(request, circle: Circle, *, form=None, participant_form=None, status=200):
+    """The circle's edit page with its participants (shared with the participant views)."""
+    from ..forms import CircleParticipantForm
+
     registrations = circle.registrations.select_related("user", "user__partner_contact__partner")
     return render(
         request,
         "meetings/staff/circle_form.html",
-        {"form": form, "circle": circle, "meeting": circle.meeting, "registrations": registrations},
+        {
+            "form": form or CircleForm(instance=circle),
+            "circle": circle,
+            "meeting": circle.meeting,
+            "registrations": registrations,
+            "participant_form": participant_form or CircleParticipantForm(meeting=circle.meeting),
+        },
+        status=status,
     )
 
 
@@ -231,6 +255,7 @@ def attendance(request, pk: int):
             meeting=meeting,
             actor=request.user,
             partners=form.cleaned_data["partners"],
+            people=form.cleaned_data["people"],
         )
         if ok:
             messages.success(request, _("The attendance has been saved."))
@@ -292,6 +317,8 @@ def rsvp_list(request, pk: int):
             "meeting": meeting,
             "rsvps": rsvps,
             "yes_people": sum(r.people for r in rsvps if r.answer == Rsvp.Answer.YES),
+            "non_responders": selectors.non_responders(meeting),
+            "rsvp_open": meeting.rsvp_open(),
         },
     )
 
@@ -307,6 +334,7 @@ def rsvp_csv(request, pk: int):
             _("E-mail"),
             _("Answer"),
             _("People"),
+            _("Attendance mode"),
             _("Comment"),
             _("Answered at"),
         ]
@@ -319,6 +347,7 @@ def rsvp_csv(request, pk: int):
                 r.user.email,
                 r.get_answer_display(),
                 r.people,
+                r.get_mode_display(),
                 r.comment,
                 timezone.localtime(r.answered_at).strftime("%d.%m.%Y %H:%M"),
             ]
@@ -369,14 +398,30 @@ def staff_memberships(request):
         .select_related("body", "partner", "representative")
         .order_by("body__position", "partner__name")
     )
+    return memberships_page(request, current)
+
+
+def memberships_page(request, current=None, *, add_form=None, status=200):
+    from ..forms import MembershipAddForm, MembershipRoleForm
+
+    if current is None:
+        current = (
+            Membership.objects.current()
+            .select_related("body", "partner", "representative")
+            .order_by("body__position", "partner__name")
+        )
+    current = current.select_related("partner__sector")
     return render(
         request,
         "meetings/staff/memberships.html",
         {
-            "pending": list(body_selectors.pending_memberships()),
+            "pending": list(body_selectors.pending_memberships().select_related("partner__sector")),
             "current": body_selectors.memberships_by_body(current),
             "bodies": list(Body.objects.all()),
+            "add_form": add_form or MembershipAddForm(initial={"valid_from": timezone.localdate()}),
+            "role_choices": MembershipRoleForm.base_fields["role"].choices,
         },
+        status=status,
     )
 
 

@@ -364,6 +364,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "meetings:detail[wg]": {"get": PUBLIC, "post": ANY_OK},
     "meetings:detail[draft]": {"get": STAFF_ONLY_404, "post": STAFF_ONLY_404_POST},
     "meetings:results": {"get": PUBLIC, "post": ANY_OK},
+    "meetings:meeting_ics": {"get": PUBLIC, "post": ANY_OK},
     "meetings:document": {"get": PUBLIC, "post": ANY_OK},
     # Every active partner belongs to the plenary: B may read its internal documents; partners
     # that are not (yet, or no longer) active may not.
@@ -378,6 +379,12 @@ SWEEP: dict[str, dict[str, dict]] = {
     },
     "meetings:circle_register": {"get": NOT_ALLOWED, "post": ACTIVE_POST},
     "meetings:circle_leave": {
+        "get": NOT_ALLOWED,
+        "post": E(LOGIN, OK, 404, 404, 404, 404, 404, 404),
+    },
+    # a person in a circle switches to another one of the same meeting (#16): only the
+    # registered person (others have no registration there: 404)
+    "meetings:circle_switch": {
         "get": NOT_ALLOWED,
         "post": E(LOGIN, OK, 404, 404, 404, 404, 404, 404),
     },
@@ -428,6 +435,13 @@ SWEEP: dict[str, dict[str, dict]] = {
     "meetings:staff_memberships": {"get": STAFF, "post": STAFF_POST},
     "meetings:membership_decide": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "meetings:body_edit": {"get": STAFF, "post": STAFF_POST},
+    # #16: replies, circle participants, working-group members
+    "meetings:rsvp_remind": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:circle_participant_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:circle_participant_remove": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:circle_participants_csv": {"get": STAFF, "post": STAFF_POST},
+    "meetings:membership_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "meetings:membership_role": {"get": NOT_ALLOWED, "post": STAFF_POST},
 }
 
 # Texts of non-public objects that a public page must not show to the role.
@@ -633,6 +647,20 @@ def sign_video(world):
     "meetings:rsvp[wg]": lambda w: {"pk": w.wg_meeting.pk},
     "meetings:circle_register": lambda w: {"circle_id": w.circle.pk},
     "meetings:circle_leave": lambda w: {"circle_id": w.circle.pk},
+    "meetings:circle_switch": lambda w: {"circle_id": w.circle.pk},
+    "meetings:meeting_ics": lambda w: {"pk": w.meeting.pk},
+    "meetings:rsvp_remind": lambda w: {"pk": w.meeting.pk},
+    "meetings:circle_participant_add": lambda w: {"pk": w.meeting.pk, "circle_id": w.circle.pk},
+    "meetings:circle_participant_remove": lambda w: {
+        "pk": w.meeting.pk,
+        "circle_id": w.circle.pk,
+        "registration_id": w.circle.registrations.first().pk,
+    },
+    "meetings:circle_participants_csv": lambda w: {
+        "pk": w.meeting.pk,
+        "circle_id": w.circle.pk,
+    },
+    "meetings:membership_role": lambda w: {"membership_id": w.membership.pk},
     "meetings:membership_end": lambda w: {"membership_id": w.membership.pk},
     "meetings:action_item_complete": lambda w: {"pk": w.action_item.pk},
     "decisions:detail": lambda w: {"pk": w.open_proposal.pk},
@@ -768,6 +796,7 @@ API_KWARGS = {
     "api:oparl-consultation[draft]": lambda w: {"pk": w.draft_proposal.pk},
     "api:oparl-file": lambda w: {"pk": w.public_document.pk},
     "api:oparl-file[internal]": lambda w: {"pk": w.internal_document.pk},
+    "api:not-found": lambda w: {"rest": "gibt-es-nicht/"},
 }
 SWEEP.update(API_SWEEP)
 KWARGS.update(API_KWARGS)
