@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
+from django.utils.translation import gettext_lazy as _
 
 from core.mail import queue_message
 from core.ratelimit import client_ip
@@ -13,6 +16,22 @@ from .mail import carries_secret, mail_kind
 # kept in the session through login and sign-up. Written by the partners app's invitation
 # view; read here without importing it.
 PENDING_INVITATION_KEY = "pending_invitation"
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's mails call the site ("Hallo von …", "Vielen Dank, dass Sie … nutzen"):
+    the portal's name and its public address, never the host a request happened to use."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=str(_("Climate protection portal of the Magdeburg Climate Alliance")),
+        domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL,
+    )
 
 
 def remember_pending_invitation(request, *, email: str, url: str) -> None:
@@ -85,8 +104,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """As allauth's, but into the outbox instead of to the mail server: verification,
         password reset and notices never fail the request when the server is down."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
-        ctx.update(context)
+        ctx = {"request": request, "email": email, **context}
+        # allauth puts the request's host here; the mails name the portal instead.
+        ctx["current_site"] = portal_site()
         message = self.render_mail(template_prefix, email, ctx)
         user = context.get("user")
         queue_message(

@@ -60,7 +60,7 @@ def test_password_reset_page_and_mail(client, db, django_capture_on_commit_callb
     page = main_text(client.get("/konto/password/reset/"))
     assert_formal(page)
     assert "Geben Sie unten Ihre E-Mail-Adresse ein" in page
-    assert "Bitte kontaktieren Sie uns" in page
+    assert "schreiben Sie bitte an die Stabsstelle Klimaschutz" in page
 
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit

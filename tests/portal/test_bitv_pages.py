@@ -39,7 +39,7 @@ def test_pages_are_public_with_their_default_text(client, db, url, text):
     assert text in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/", "/projekte/", "/impressum/", "/konto/anmelden/"])
+@pytest.mark.parametrize("url", ["/", "/projekte/", "/impressum/", "/konto/login/"])
 def test_both_pages_are_linked_from_the_header_of_every_page(client, db, url):
     html = client.get(url).content.decode()
     header = html.split("</header>", 1)[0]
