@@ -30,9 +30,13 @@ def reporting_compliance(
     with_result: dict,
     expected_counts: Callable,
 ) -> dict:
-    """Per partner of the alliance on 31 December that leads a project running in the year:
-    how many of its projects have an approved result for the year. Named only with consent.
-    Also the commitment (partners with no published project started by then)."""
+    """Per partner that leads a project running in the year: how many of its projects have
+    reported for the year. Named only with consent. Also the commitment (partners of the
+    alliance on 31 December with no published project started by then).
+
+    The counts come from projects.reporting.reporting_compliance(year) (#15.5: a result,
+    approved or in review, or a "nothing to report" statement counts; the deadline staff set),
+    else from the approved results alone."""
     at_end = list(partners.only("name", "public_listing"))
     partner_ids = {p.pk for p in at_end}
     leads: dict[int, dict] = {}
@@ -47,16 +51,25 @@ def reporting_compliance(
         )
         row["projects"] += 1
         row["reported"] += 1 if project.pk in with_result else 0
-    complete = [r for r in leads.values() if r["reported"] == r["projects"]]
-    missing = [r for r in leads.values() if r["reported"] < r["projects"]]
-    named_missing = public_partners([r["partner"] for r in missing])
-    by_partner = {r["partner"].pk: r for r in missing}
     # The commitment (DESIGN.md): a published project the partner leads or confirmed taking
     # part in, started by the end of the year.
     without = [p for p in at_end if p.pk not in involved]
     shown_without = public_partners(without)
+    commitment = {
+        "without_project": shown_without.labels,
+        "without_project_count": len(without),
+    }
+    selector = _optional("projects.reporting", "reporting_compliance")
+    if selector is not None:
+        return _from_projects(year, selector(year), commitment)
+    complete = [r for r in leads.values() if r["reported"] == r["projects"]]
+    missing = [r for r in leads.values() if r["reported"] < r["projects"]]
+    named_missing = public_partners([r["partner"] for r in missing])
+    by_partner = {r["partner"].pk: r for r in missing}
     return {
         "source": SOURCE,
+        "deadline": None,
+        "stated_nothing": 0,
         "partners_reporting": len(leads),
         "complete": len(complete),
         "incomplete": len(missing),
@@ -71,10 +84,31 @@ def reporting_compliance(
             for partner in named_missing.named
         ],
         "missing_unnamed": named_missing.unnamed,
-        "commitment": {
-            "without_project": shown_without.labels,
-            "without_project_count": len(without),
-        },
+        "commitment": commitment,
+    }
+
+
+def _from_projects(year: int, rows: list[dict], commitment: dict) -> dict:
+    """The snapshot's shape from projects.reporting.reporting_compliance(year)'s rows."""
+    deadline = _optional("projects.reporting", "deadline_for")
+    found = deadline(year) if deadline is not None else None
+    missing = [row for row in rows if row["missing"]]
+    return {
+        "source": "projects.reporting",
+        "deadline": found.due_date.isoformat() if found is not None else None,
+        "partners_reporting": len(rows),
+        "complete": len(rows) - len(missing),
+        "incomplete": len(missing),
+        "projects": sum(row["owed"] for row in rows),
+        "reported": sum(row["reported"] for row in rows),
+        "stated_nothing": sum(row["stated_nothing"] for row in rows),
+        "missing": [
+            {"name": row["name"], "projects": row["owed"], "reported": row["reported"]}
+            for row in missing
+            if row["named"]
+        ],
+        "missing_unnamed": sum(1 for row in missing if not row["named"]),
+        "commitment": commitment,
     }
 
 
