@@ -214,6 +214,9 @@ def check_invariants():
     for p in Project.objects.exclude(end_date=None):
         assert p.end_date >= p.start_date, f"project {p.slug} ends before it starts"
     assert not ProjectResult.objects.filter(achieved_reduction__lt=0).exists(), "negative result"
+    from projects.models import ResultLine
+
+    assert not ResultLine.objects.filter(quantity__lte=0).exists(), "activity line without quantity"
     assert not Signature.objects.filter(signed_on__gt=today).exists(), "signature in the future"
     assert not CityEmissions.objects.filter(total_t__lte=0).exists(), "emissions <= 0"
     assert not CityEmissions.objects.filter(population__lt=1).exists(), "population < 1"
@@ -502,9 +505,23 @@ def test_project_edit_and_evidence(world, data, image, document):
     reduction=valid_or("42,5", number),
     note=text,
     evidence=file_spec,
+    lines=st.fixed_dictionaries(
+        {
+            "lines-TOTAL_FORMS": valid_or("3", number),
+            "lines-INITIAL_FORMS": valid_or("0", number),
+            "lines-0-carrier": valid_or(["erdgas", "diesel", ""], text),
+            "lines-0-quantity": valid_or(["120.000", ""], number),
+            "lines-0-unit": valid_or(["kWh", "l", ""], text),
+            "lines-1-carrier": valid_or(["strom", ""], text),
+            "lines-1-quantity": valid_or(["8.000", ""], number),
+            "lines-1-unit": valid_or(["kWh", ""], text),
+            "data_quality": valid_or(["A", "B", ""], text),
+        }
+    ),
 )
-def test_project_result(world, result_year, reduction, note, evidence):
-    data = {"year": result_year, "achieved_reduction": reduction, "note": note}
+def test_project_result(world, result_year, reduction, note, evidence, lines):
+    """Direct t CO2e or activity lines (issue #15.2), each field fuzzed."""
+    data = {"year": result_year, "achieved_reduction": reduction, "note": note, **lines}
     client = world.client("a")
     url = reverse("projects_partner:result_add", kwargs={"slug": world.project.slug})
     submit(client, "post", url, with_file(data, "evidence", evidence))
@@ -512,8 +529,18 @@ def test_project_result(world, result_year, reduction, note, evidence):
     submit(client, "post", url, with_file(data, "evidence", evidence))
 
 
-csv_cell = st.one_of(text, number, st.just("solardach-alpha"), st.just("2023"))
-csv_row = st.lists(csv_cell, min_size=0, max_size=5).map(lambda cells: ";".join(cells))
+csv_cell = st.one_of(
+    text,
+    number,
+    st.just("solardach-alpha"),
+    st.just("2023"),
+    st.sampled_from(["Erdgas", "diesel", "kWh", "l", "B", "120.000"]),
+)
+csv_row = st.lists(csv_cell, min_size=0, max_size=8).map(lambda cells: ";".join(cells))
+# Without a header (the t CO2e form) or with the activity columns (issue #15.2).
+csv_header = st.sampled_from(
+    [None, "projekt;jahr;energietraeger;menge;einheit;datenqualitaet;t_co2e;begruendung"]
+)
 
 
 @fuzz
@@ -521,9 +548,11 @@ csv_row = st.lists(csv_cell, min_size=0, max_size=5).map(lambda cells: ";".join(
     rows=st.lists(csv_row, max_size=8),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]),
     raw=st.one_of(st.none(), st.binary(max_size=512)),
+    header=csv_header,
 )
-def test_results_csv_import(world, rows, encoding, raw):
-    content = raw if raw is not None else "\n".join(rows).encode(encoding, errors="replace")
+def test_results_csv_import(world, rows, encoding, raw, header):
+    lines = ([header] if header else []) + rows
+    content = raw if raw is not None else "\n".join(lines).encode(encoding, errors="replace")
     client = world.client("a")
     file = SimpleUploadedFile("ergebnisse.csv", content, content_type="text/csv")
     submit(client, "post", reverse("projects_partner:import"), {"file": file})
