@@ -641,11 +641,11 @@ def comment_refusal(proposal: Proposal) -> str | None:
 @transaction.atomic
 def comment_add(*, proposal: Proposal, actor: User, text: str) -> Comment:
     """A contact of an active partner or staff writes in the proposal's discussion."""
+    proposal = _locked(proposal)  # the rule is asked about the proposal as it is now
     _require(actor, "decisions.comment_proposal", proposal)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Please write your comment.")})
-    proposal = _locked(proposal)
     refusal = comment_refusal(proposal)
     if refusal:
         raise ValidationError(refusal)

@@ -413,6 +413,11 @@ SWEEP: dict[str, dict[str, dict]] = {
     "decisions:close": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "decisions:withdraw": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "decisions:oral": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "decisions:extend": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    "decisions:task_add": {"get": NOT_ALLOWED, "post": STAFF_POST},
+    # the discussion: contacts of active partners and staff write, staff moderate
+    "decisions:comment": {"get": NOT_ALLOWED, "post": MEMBERS_POST},
+    "decisions:comment_hide": {"get": STAFF, "post": STAFF_POST},
     # meetings, staff
     "meetings:staff_list": {"get": STAFF, "post": STAFF_POST},
     "meetings:create": {"get": STAFF, "post": STAFF_POST},
@@ -674,6 +679,13 @@ def sign_video(world):
     "decisions:close": lambda w: {"pk": w.open_proposal.pk},
     "decisions:withdraw": lambda w: {"pk": w.open_proposal.pk},
     "decisions:oral": lambda w: {"pk": w.open_proposal.pk},
+    "decisions:extend": lambda w: {"pk": w.open_proposal.pk},
+    "decisions:task_add": lambda w: {"pk": w.decided_proposal.pk},
+    "decisions:comment": lambda w: {"pk": w.open_proposal.pk},
+    "decisions:comment_hide": lambda w: {
+        "pk": w.open_proposal.pk,
+        "comment_id": w.proposal_comment.pk,
+    },
     "meetings:manage": lambda w: {"pk": w.meeting.pk},
     "meetings:edit": lambda w: {"pk": w.meeting.pk},
     "meetings:publish": lambda w: {"pk": w.meeting.pk},

@@ -308,6 +308,9 @@ def _optional_consensus_objects(world: World) -> None:
         value="einwand",
         reason="Vertraulicher Einwandgrund",
     )
+    o["proposal_comment"] = decision_services.comment_add(
+        proposal=o["open_proposal"], actor=world.user_a, text="Ein Beitrag zur Diskussion."
+    )
     decided = decision_services.proposal_open(proposal=create("Beschlossen"), actor=world.staff)
     decision_services.position_state(
         proposal=decided,
