@@ -27,7 +27,60 @@ def seed() -> list[tuple[str, str, str]]:
     staff = User.objects.filter(email="stabsstelle@klimaportal.example").first()
     partners = list(Partner.objects.active().select_related("sector").order_by("name"))
     seed_decisions(staff, partners, timezone.localdate())
+    seed_follow_up(staff, partners, timezone.localdate())
     return []
+
+
+def seed_follow_up(staff, partners, today: datetime.date) -> int:
+    """Tasks of the adopted demo decisions, so the register shows every follow-up status:
+    the oldest implemented, the next being implemented, the others open. Decisions that
+    already have tasks are left as they are (idempotent)."""
+    from meetings import action_items
+    from partners.models import Body
+
+    if staff is None or not partners:
+        return 0
+    groups = list(Body.objects.working_groups())
+    adopted = list(
+        Proposal.objects.filter(state=Proposal.State.ADOPTED, title__in=[t for t, _ in DECISIONS])
+        .exclude(tasks__isnull=False)
+        .order_by("decided_at", "pk")
+    )
+    for index, proposal in enumerate(adopted):
+        owners = [
+            {"owner_kind": "partner", "responsible_partner": partners[index % len(partners)]},
+            {"owner_kind": "stabsstelle"},
+        ]
+        if groups:
+            owners.append(
+                {"owner_kind": "gremium", "responsible_body": groups[index % len(groups)]}
+            )
+        items = [
+            ds.decision_task_add(
+                proposal=proposal,
+                actor=staff,
+                title=f"{proposal.title}: {step}",
+                due_on=today + datetime.timedelta(days=days),
+                is_public=number != 2,
+                **owner,
+            )
+            for number, (owner, (step, days)) in enumerate(
+                zip(
+                    owners,
+                    [
+                        ("Umsetzung vorbereiten", -20),
+                        ("Bericht an die Allianz", 40),
+                        ("Interne Abstimmung", 10),
+                    ],
+                    strict=False,
+                )
+            )
+        ]
+        statuses = {0: "erledigt", 1: "in_arbeit"}.get(index)
+        for item in items:
+            if statuses == "erledigt" or (statuses == "in_arbeit" and item is items[0]):
+                action_items.action_item_update(item=item, actor=staff, status=statuses)
+    return len(adopted)
 
 
 DECISIONS = [

@@ -228,6 +228,7 @@ def seed() -> list[tuple[str, str, str]]:
                 circle=circle,
                 title=f"{title}: nächsten Schritt {suffix}",
                 defaults={
+                    "owner_kind": "partner" if responsible else "stabsstelle",
                     "responsible_partner": responsible,
                     "due_on": today + datetime.timedelta(days=offset),
                     "status": status,
@@ -281,7 +282,9 @@ def seed() -> list[tuple[str, str, str]]:
                 "due_on": today + datetime.timedelta(days=7),
                 "status": ActionItem.Status.OPEN,
                 "created_by": staff,
-                "responsible_partner": partners[body.position] if partners else None,
+                # The working group itself is responsible (its members see it as theirs).
+                "owner_kind": "gremium",
+                "responsible_body": body,
             },
         )
 

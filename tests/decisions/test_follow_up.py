@@ -167,3 +167,17 @@ def test_staff_add_a_task_on_the_manage_page(client, staff, plenary):
     )
     assert response.status_code == 302
     assert decision.tasks.get().action_item.responsible_partner == partner
+
+
+def test_demo_follow_up_is_idempotent_and_shows_every_status(staff, plenary, silent_partner):
+    from decisions.demo import DECISIONS, seed_follow_up
+
+    for title, _text in DECISIONS[:3]:
+        decide(staff, plenary, title=title)
+    today = timezone.localdate()
+    assert seed_follow_up(staff, [silent_partner], today) == 3
+    assert seed_follow_up(staff, [silent_partner], today) == 0
+    assert DecisionTask.objects.count() == 9
+    year = timezone.localdate().year
+    keys = {entry.follow_up.key for entry in selectors.decisions_with_followup(year)}
+    assert keys == {"umgesetzt", "in_umsetzung", "offen"}
