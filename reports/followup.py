@@ -113,17 +113,25 @@ def _from_projects(year: int, rows: list[dict], commitment: dict) -> dict:
 
 
 def decision_followup(*, year: int, proposals: list) -> dict:
-    """{proposal pk: {"status": text, "items": [...]}}; from the decisions app's selector once
-    it exists, else the review date the proposal carries."""
+    """{proposal pk: {"status": text, "items": [...]}} as it stands when the report is made:
+    decisions.selectors.decisions_with_followup(year) (#14: open / being implemented /
+    implemented from the decision's tasks, with its public tasks), else the tasks directly or
+    the review date the proposal carries."""
     selector = _optional("decisions.selectors", "decisions_with_followup")
-    if selector is not None:  # pragma: no cover - appears with the decisions follow-up
+    if selector is not None:
         found = {}
-        for entry in selector(year):
-            proposal = getattr(entry, "proposal", entry)
+        for proposal in selector(year):
             found[proposal.pk] = {
-                "status": str(getattr(entry, "followup_status_display", "") or ""),
-                "items": [str(item) for item in getattr(entry, "followup_items", [])],
+                "status": str(getattr(proposal, "followup_status_display", "") or ""),
+                "items": [
+                    f"{item.title} ({item.get_status_display()})"
+                    for item in getattr(proposal, "followup_items", [])
+                ],
             }
+        # Proposals the selector does not know (a register entry it leaves out) fall back.
+        missing = [p for p in proposals if getattr(p, "pk", None) not in found]
+        if missing:
+            found.update(_followup_from_tasks(year=year, proposals=missing))
         return found
     return _followup_from_tasks(year=year, proposals=proposals)
 

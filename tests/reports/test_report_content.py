@@ -169,3 +169,26 @@ def test_compliance_names_only_listed_partners(db):
     assert [row["name"] for row in compliance["missing"]] == ["Meldet nicht"]
     assert compliance["missing_unnamed"] == 1
     assert Partner.objects.count() == 2
+
+
+def test_decisions_carry_their_follow_up_status(db):
+    from decisions.selectors import FOLLOW_UP_LABELS
+
+    Proposal.objects.create(
+        title="Leitfaden Solardächer",
+        text="Text",
+        body=_plenary(),
+        procedure="umlauf",
+        state="angenommen",
+        number="KA-2025-03",
+        decided_at=moment(4),
+        deadline=moment(4),
+        consent_count=3,
+    )
+    with translation.override("de"):
+        data = build_snapshot(year=YEAR)
+        html = report_html({**data, "version": 1})
+    decision = data["decisions"]["list"][0]
+    with translation.override("de"):
+        assert decision["followup"]["status"] == str(FOLLOW_UP_LABELS["offen"])
+    assert "Umsetzung (Stand der Erstellung)" in html
