@@ -1,6 +1,8 @@
 """/api/v1/ (read API, its OpenAPI schema and documentation) and /oparl/v1/ (OParl 1.1)."""
 
-from django.urls import include, path, reverse
+from django.http import JsonResponse
+from django.urls import include, path, re_path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -39,11 +41,17 @@ class DocsView(SpectacularSwaggerSplitView):
         return response
 
 
+def not_found(request, rest: str = ""):
+    """Any other address under /api/v1/ answers in JSON like the API, not with the HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
 app_name = "api"
 
 urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", DocsView.as_view(), name="docs"),
     path("api/v1/", include(router.urls)),
+    re_path(r"^api/v1/(?P<rest>.*)$", not_found, name="not-found"),
     *oparl.urlpatterns,
 ]

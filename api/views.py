@@ -23,6 +23,12 @@ from . import filters, serializers
 RESULT_FIELDS = serializers.RESULT_FIELDS
 
 
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    # No format suffixes (api.urls), so a lookup may hold any character but "/": an unknown
+    # slug with a dot is the viewset's JSON 404, not a missing route.
+    lookup_value_regex = "[^/]+"
+
+
 def _results_queryset():
     results = ProjectResult.objects.order_by("year")
     if "lines" in RESULT_FIELDS:
@@ -39,7 +45,7 @@ def _results_queryset():
     ),
     retrieve=extend_schema(summary="Ein veröffentlichtes Projekt"),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(PublicReadViewSet):
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectApiFilter
     lookup_field = "slug"
@@ -61,7 +67,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Ein Partner des Verzeichnisses"),
 )
-class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnerViewSet(PublicReadViewSet):
     serializer_class = serializers.PartnerSerializer
     filterset_class = filters.PartnerApiFilter
     lookup_field = "slug"
@@ -74,7 +80,7 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Gremien: Allianzversammlung und Facharbeitsgruppen"),
     retrieve=extend_schema(summary="Ein Gremium"),
 )
-class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(PublicReadViewSet):
     serializer_class = serializers.BodySerializer
     filterset_class = filters.BodyApiFilter
     lookup_field = "slug"
@@ -89,7 +95,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Ein öffentlicher Termin"),
 )
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(PublicReadViewSet):
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingApiFilter
 
@@ -117,7 +123,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Ein Beschluss des Registers"),
 )
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(PublicReadViewSet):
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionApiFilter
 
@@ -129,7 +135,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Veröffentlichte Neuigkeiten"),
     retrieve=extend_schema(summary="Eine Neuigkeit"),
 )
-class PostViewSet(viewsets.ReadOnlyModelViewSet):
+class PostViewSet(PublicReadViewSet):
     serializer_class = serializers.PostSerializer
     filterset_class = filters.PostApiFilter
     lookup_field = "slug"
@@ -146,7 +152,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Die Klimabilanz eines Jahres"),
 )
-class CityBalanceViewSet(viewsets.ReadOnlyModelViewSet):
+class CityBalanceViewSet(PublicReadViewSet):
     serializer_class = serializers.CityBalanceSerializer
     filterset_class = filters.CityBalanceApiFilter
     lookup_field = "year"
@@ -167,7 +173,7 @@ class CityBalanceViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Eine Version eines Emissionsfaktors"),
 )
-class EmissionFactorViewSet(viewsets.ReadOnlyModelViewSet):
+class EmissionFactorViewSet(PublicReadViewSet):
     serializer_class = serializers.EmissionFactorSerializer
     filterset_class = filters.EmissionFactorApiFilter
     queryset = EmissionFactor.objects.order_by("carrier", "-version")

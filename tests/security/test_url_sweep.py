@@ -765,6 +765,8 @@ API_SWEEP = {
     "api:oparl-file[internal]": HIDDEN_READ,
     "api:oparl-paper[open]": HIDDEN_READ,
     "api:oparl-consultation[draft]": HIDDEN_READ,
+    # Any other address under /api/v1/ is a JSON 404.
+    "api:not-found": {"get": NOT_FOUND, "post": NOT_FOUND},
 }
 ALLIANCE = {"body": "klimaallianz"}
 API_KWARGS = {
