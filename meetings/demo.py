@@ -305,4 +305,62 @@ def seed() -> list[tuple[str, str, str]]:
                         "people": 0 if index % 4 == 3 else 1 + index % 3,
                     },
                 )
+        # The plenary is hybrid: every yes says how (on site or online).
+        for index, rsvp in enumerate(
+            next_plenary.rsvps.filter(answer=Rsvp.Answer.YES, mode="").order_by("pk")
+        ):
+            rsvp.mode = Rsvp.Mode.ONLINE if index % 3 == 2 else Rsvp.Mode.IN_PERSON
+            rsvp.save(update_fields=["mode"])
+    seed_lifecycle(staff)
     return []
+
+
+def seed_lifecycle(staff) -> None:
+    """#16: people present at the last plenary, a deputy in each working group and a working
+    group meeting entered after the fact (held, no invitations). Idempotent."""
+    plenary = Body.objects.get(kind=Body.Kind.PLENARY)
+    last = Meeting.objects.filter(body=plenary, state=Meeting.State.HELD).order_by("-starts_at")
+    last = last.first()
+    if last is not None:
+        for attendance in last.attendances.select_related("partner"):
+            if not attendance.people.exists():
+                contact = attendance.partner.contacts.select_related("user").first()
+                if contact is not None:
+                    attendance.people.add(contact.user)
+    for body in Body.objects.working_groups():
+        confirmed = body.memberships.filter(status=Membership.Status.CONFIRMED).order_by("pk")
+        if not confirmed.filter(role=Membership.Role.DEPUTY).exists():
+            second = confirmed.exclude(role=Membership.Role.LEAD).first()
+            if second is not None:
+                second.role = Membership.Role.DEPUTY
+                second.save(update_fields=["role"])
+    title = "Nachtrag: Abstimmung Wärmenetze (nachträglich erfasst)"
+    group = Body.objects.working_groups().order_by("position").first()
+    if group is None or Meeting.objects.filter(title=title).exists():
+        return
+    # Older than the group's regular meetings, whose latest one carries the demo's task.
+    day = datetime.date(timezone.localdate().year - 2, 1, 20)
+    starts_at = _at(day, 10)
+    meeting = Meeting(
+        body=group,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+        format=Meeting.Format.ONLINE,
+        online_link="https://konferenz.example/klimaallianz",
+        summary="Kurzfristige Abstimmung per Videokonferenz, nachträglich eingetragen.",
+        state=Meeting.State.HELD,
+        recorded_afterwards=True,
+        created_by=staff,
+        published_at=timezone.now(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    members = Partner.objects.filter(
+        pk__in=Membership.objects.current(day).filter(body=group).values("partner_id")
+    ).order_by("name")[:3]
+    for partner in members:
+        attendance = Attendance.objects.create(meeting=meeting, partner=partner, recorded_by=staff)
+        contact = partner.contacts.select_related("user").first()
+        if contact is not None:
+            attendance.people.add(contact.user)
