@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from .cache import on_recovery
         from .mail import outbox_erase_for_user
         from .page_cache import bump_generation
         from .registry import erasure_steps
@@ -16,5 +17,7 @@ class CoreConfig(AppConfig):
         # Cache invalidation only: any change to the portal's content starts a new generation.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_generation, dispatch_uid=f"page-cache-{id(signal)}")
+        # Changes made while Redis was down could not bump the generation there.
+        on_recovery(bump_generation)
         # The outbox holds addresses and texts of mails to the person.
         erasure_steps.register("core.outbox", outbox_erase_for_user, order=90)

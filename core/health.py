@@ -2,6 +2,7 @@
 
 from celery import current_app as celery_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -24,3 +25,11 @@ def broker_state() -> str:
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"
     return "ok"
+
+
+def cache_state() -> str:
+    """"ok" when the shared cache answers, "local" for the in-process cache of a first run."""
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "local"
+    return "ok" if ping() else "error: unreachable (pages render uncached)"

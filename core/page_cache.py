@@ -69,7 +69,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        # During a Redis outage the cache is per process: render instead of serving what one
+        # worker happened to keep (core.cache).
+        if not is_cacheable_request(request) or getattr(cache, "degraded", False):
             return self.get_response(request)
         # Host validation first, as without the cache (a foreign Host gets 400 from
         # DisallowedHost); the key has scheme and host, so no page is answered for another one.

@@ -138,7 +138,8 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache with a per-process fallback: an outage costs speed, not availability.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "klimaportal",
         }
@@ -215,6 +216,10 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+            if env_bool("STATIC_COMPRESS", True)
+            # Hashed names without the gzip/brotli copies (a proxy that compresses itself,
+            # or a test that only needs the production storage's names).
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

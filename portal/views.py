@@ -143,8 +143,12 @@ def liveness(request):
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": health.database_state(), "broker": health.broker_state()}
-    healthy = all(state in {"ok", "eager"} for state in checks.values())
+    checks = {
+        "database": health.database_state(),
+        "broker": health.broker_state(),
+        "cache": health.cache_state(),
+    }
+    healthy = all(state in {"ok", "eager", "local"} for state in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
