@@ -126,7 +126,9 @@ def test_a_post_is_never_redirected_for_other_methods(client, staff):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_gives_old_rows_german_slugs_and_keeps_old_links(client, latest_schema_afterwards):
+def test_migration_gives_old_rows_german_slugs_and_keeps_old_links(
+    client, latest_schema_afterwards
+):
     executor = MigrationExecutor(connection)
     executor.migrate([("news", "0002_unguessable_image_names")])
     old = executor.loader.project_state([("news", "0002_unguessable_image_names")]).apps
