@@ -94,7 +94,7 @@ def register() -> None:
             "projects.Project",
             ("title", "summary", "description"),
             "published",
+            guarded=(("lead_partner__name", "lead_partner__public_listing"),),
         ),
         order=10,
     )
-            guarded=(("lead_partner__name", "lead_partner__public_listing"),),
