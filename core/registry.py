@@ -66,15 +66,15 @@ class SearchType:
     model: str  # "app_label.Model"
     fields: tuple[str, ...]  # first one is the title
     public: str  # name of the queryset method that limits to public objects
+    # (lookup, guard): a related field that also finds the object, but only where the boolean
+    # `guard` lookup is true, e.g. ("lead_partner__name", "lead_partner__public_listing"): a
+    # project is found by its partner's name only if that name may be shown.
+    guarded: tuple[tuple[str, str], ...] = ()
 
 
 def sections(registry: Registry, *args) -> list[Section]:
     """The sections the providers of `registry` return for `args`, in order (None dropped)."""
     found = []
-    # (lookup, guard): a related field that also finds the object, but only where the boolean
-    # `guard` lookup is true, e.g. ("lead_partner__name", "lead_partner__public_listing"): a
-    # project is found by its partner's name only if that name may be shown.
-    guarded: tuple[tuple[str, str], ...] = ()
     for provider in registry:
         section = provider(*args)
         if section is not None:

@@ -489,12 +489,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A multipart body (all files and fields of one form) larger than this is answered with 413
 # before it is read: the largest form carries a 20 MB document and a 5 MB image.
 UPLOAD_MAX_REQUEST_MB = env_int("UPLOAD_MAX_REQUEST_MB", 26)
+# The sign-language videos of /gebaerdensprache/ (staff uploads only; the web server's own
+# body limit, e.g. nginx client_max_body_size, must allow it too).
+SIGN_LANGUAGE_VIDEO_MAX_MB = env_int("SIGN_LANGUAGE_VIDEO_MAX_MB", 300)
 # Checks of the uploaded content (core/uploads.py): pixels of an image, size of a ZIP container
 # (OpenDocument, PPTX) when unpacked, compression ratio of an entry, number of entries.
 UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 UPLOAD_MAX_UNPACKED_MB = 100
 UPLOAD_MAX_COMPRESSION_RATIO = 100
 UPLOAD_MAX_ZIP_ENTRIES = 5000
-# The sign-language videos of /gebaerdensprache/ (staff uploads only; the web server's own
-# body limit, e.g. nginx client_max_body_size, must allow it too).
-SIGN_LANGUAGE_VIDEO_MAX_MB = env_int("SIGN_LANGUAGE_VIDEO_MAX_MB", 300)

@@ -105,12 +105,12 @@ SWEEP: dict[str, dict[str, dict]] = {
     "impressum": {"get": PUBLIC, "post": NOT_FOUND},
     "datenschutz": {"get": PUBLIC, "post": NOT_FOUND},
     "barrierefreiheit": {"get": PUBLIC, "post": ANY_OK},
-    "dashboard": {
     "leichte-sprache": {"get": PUBLIC, "post": NOT_FOUND},
     "gebaerdensprache": {"get": PUBLIC, "post": NOT_FOUND},
     "sign_language_video": {"get": PUBLIC, "post": NOT_ALLOWED},
     "sign_language_captions": {"get": PUBLIC, "post": NOT_ALLOWED},
     "sign_language_videos": {"get": STAFF, "post": STAFF_POST},
+    "dashboard": {
         "get": E(LOGIN, *[TO_MY_AREA] * 5, TO_STAFF_AREA, TO_STAFF_AREA),
         "post": LOGGED_IN_POST,
     },
@@ -506,6 +506,20 @@ def failed_mail(world):
     )
 
 
+def sign_video(world):
+    from portal.models import SignLanguageVideo
+
+    item = SignLanguageVideo.objects.first()
+    if item is None:
+        item = SignLanguageVideo.objects.create(
+            title="Was ist die Klimaallianz?",
+            video=SimpleUploadedFile("v.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64),
+            video_type="video/mp4",
+            captions=SimpleUploadedFile("v.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n"),
+        )
+    return item
+
+
 def _default_factor():
     """A factor of the default set (climate's data migration seeds it)."""
     from climate.models import EmissionFactor
@@ -529,20 +543,6 @@ KWARGS = {
     "accounts:person_erase": lambda w: {"pk": w.user_a.pk},
     "accounts:person_export[staff]": lambda w: {"pk": w.staff.pk},
     "accounts:person_export[super]": lambda w: {"pk": w.user("super").pk},
-def sign_video(world):
-    from portal.models import SignLanguageVideo
-
-    item = SignLanguageVideo.objects.first()
-    if item is None:
-        item = SignLanguageVideo.objects.create(
-            title="Was ist die Klimaallianz?",
-            video=SimpleUploadedFile("v.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64),
-            video_type="video/mp4",
-            captions=SimpleUploadedFile("v.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n"),
-        )
-    return item
-
-
     "accounts:person_erase[staff]": lambda w: {"pk": w.staff.pk},
     "accounts:person_erase[super]": lambda w: {"pk": w.user("super").pk},
     "partners:invitation": lambda w: {"token": w.invitation.token},
