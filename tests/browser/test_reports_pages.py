@@ -21,7 +21,7 @@ def test_staff_and_public_report_pages_are_accessible(page, live_server):
 
     page.goto("/berichte/")
     assert_page_ok(page)
-    assert page.locator("main table a[href$='/pdf/']").count() == 1
+    assert page.locator("main table a[href$='/bericht.pdf']").count() == 1
 
     log_in(page, staff.email)
     page.goto("/stabsstelle/berichte/")
@@ -45,5 +45,5 @@ def test_staff_and_public_report_pages_are_accessible(page, live_server):
     assert_page_ok(page)
 
     page.goto("/berichte/")
-    assert page.locator("main table a[href$='/pdf/']").count() == 2
+    assert page.locator("main table a[href$='/bericht.pdf']").count() == 2
     assert AnnualReport.objects.filter(published=True).count() == 2
