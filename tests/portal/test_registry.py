@@ -89,6 +89,7 @@ def test_the_apps_register_the_portals_sections_in_order():
     assert registry.partner_dashboard_sections.keys() == [
         "partners.status",
         "projects.participation_requests",
+        "projects.reporting",
         "projects.projects",
         "decisions",
         "meetings",
@@ -97,6 +98,7 @@ def test_the_apps_register_the_portals_sections_in_order():
     assert registry.staff_dashboard_sections.keys() == [
         "partners.counts",
         "projects.review",
+        "projects.reporting",
         "meetings",
         "decisions",
         "reports",

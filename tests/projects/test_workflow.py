@@ -161,7 +161,10 @@ def test_demo_data_loads_twice(db):
     partners_demo.seed()
     demo.seed()
     demo.seed()
-    assert Project.objects.count() == len(demo.DEMO_PROJECTS)
+    assert Project.objects.count() == len(demo.DEMO_PROJECTS) + len(demo.REPORTING_DEMO)
+    from projects.models import NothingToReport, ReportingDeadline
+
+    assert ReportingDeadline.objects.count() == NothingToReport.objects.count() == 1
     states = set(Project.objects.values_list("publication", flat=True))
     assert states == {"entwurf", "eingereicht", "veroeffentlicht", "zurueckgegeben"}
     assert Project.objects.published().count() >= 30
