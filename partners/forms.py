@@ -39,6 +39,13 @@ class PartnerForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
+        help_texts = {
+            "description": _(
+                "What the organisation does and how it contributes to climate protection. "
+                "Markdown: **bold**, *italic*, lists with “-”, links as [text](https://…); "
+                "HTML is removed."
+            ),
+        }
         error_messages = {
             "website": {
                 "invalid": _("Please enter a web address starting with https:// or http://.")
