@@ -83,15 +83,36 @@ def test_projects_show_approved_values_and_public_names_only(client, public_worl
 
 
 def test_result_quantification_fields_when_the_model_has_them(client, public_world):
+    """Activity lines and the data quality grade of a result appear with it (where the
+    projects app stores them), with the factor version the line was computed with."""
+    from decimal import Decimal
+
     from api.serializers import RESULT_FIELDS
 
-    result = get_json(client, reverse("api:project-detail", args=["solardach-genannt"]))["results"][
-        0
-    ]
-    if "data_quality" in RESULT_FIELDS:
-        assert "data_quality" in result and "data_quality_label" in result
-    if "lines" in RESULT_FIELDS:
-        assert result["activity_lines"] == []
+    if "lines" not in RESULT_FIELDS or "data_quality" not in RESULT_FIELDS:
+        pytest.skip("projects.ProjectResult has no quantification fields in this version")
+    from climate.models import EmissionFactor
+
+    factor = EmissionFactor.objects.filter(carrier="erdgas").order_by("-version").first()
+    result = public_world.result
+    result.data_quality = "B"
+    result.save()
+    result.lines.create(
+        position=1,
+        carrier="erdgas",
+        quantity=Decimal("1000"),
+        unit=factor.unit,
+        factor=factor,
+        kg_co2e=Decimal("1000") * factor.kg_co2e_per_unit,
+    )
+    data = get_json(client, reverse("api:project-detail", args=["solardach-genannt"]))
+    (shown,) = data["results"]
+    assert shown["data_quality"] == "B" and shown["data_quality_label"].startswith("B")
+    (line,) = shown["activity_lines"]
+    assert line["carrier"] == "erdgas" and line["quantity"] == 1000
+    assert line["emission_factor_id"] == factor.pk
+    assert line["emission_factor_version"] == factor.version
+    assert line["t_co2e"] == pytest.approx(float(factor.kg_co2e_per_unit), abs=0.001)
 
 
 @pytest.mark.parametrize(
