@@ -150,6 +150,8 @@ class ComplianceStaffView(PermissionGateMixin, View):
             reminders.setdefault(reminder.partner_id, []).append(reminder)
         for entry in status.partners:
             entry.reminders = reminders.get(entry.partner.pk, [])
+        # Who has not reported comes first (by name within each group).
+        status.partners.sort(key=lambda entry: entry.complete)
         return render(
             self.request,
             "projects/reporting/staff.html",

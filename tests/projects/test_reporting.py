@@ -399,3 +399,12 @@ def test_staff_dashboard_shows_the_summary(client, db):
     client.force_login(StaffUserFactory())
     text = client.get(reverse("staff_dashboard")).content.decode()
     assert reverse("projects_reporting:staff") in text
+
+
+def test_staff_page_lists_who_has_not_reported_first(client, db):
+    done = PartnerFactory(name="Aaa Fertig GmbH")
+    ProjectResultFactory(project=project(done), year=YEAR)
+    project(PartnerFactory(name="Zzz Säumig GmbH"))
+    client.force_login(StaffUserFactory())
+    text = client.get(reverse("projects_reporting:staff"), {"jahr": YEAR}).content.decode()
+    assert text.index("Zzz Säumig GmbH") < text.index("Aaa Fertig GmbH")
