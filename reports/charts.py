@@ -6,6 +6,7 @@ use presentation attributes instead of a stylesheet, so the same SVG works in We
 and on the HTML page under the portal's content security policy.
 """
 
+import math
 from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
@@ -38,9 +39,17 @@ def _frame(chart_id: str, title: str, description: str, body: str) -> SafeString
     )
 
 
+def nice_step(y_max: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most `ticks` steps."""
+    raw = y_max / ticks
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= raw)
+
+
 def _y_axis(y_max: float, y, label: str, decimals: int = 0) -> SafeString:
-    step = y_max / 5
-    ticks = [step * i for i in range(6)]
+    step = nice_step(y_max)
+    ticks = [step * i for i in range(int(y_max / step) + 1)]
+    decimals = 0 if step >= 1 and float(step).is_integer() else decimals
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="' + GRID + '" stroke-width="1"/>'
