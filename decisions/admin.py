@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Position, Proposal
+from .models import Comment, DecisionTask, Position, Proposal
 
 
 class PositionInline(ReadOnlyInline):
@@ -27,3 +27,17 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PositionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["proposal", "partner", "value", "is_current", "stated_at"]
     list_filter = ["value", "is_current"]
+
+
+@admin.register(DecisionTask)
+class DecisionTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["proposal", "action_item", "added_at"]
+    list_select_related = ["proposal", "action_item"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Comments are hidden (with a reason) by staff on the proposal page, never edited."""
+
+    list_display = ["proposal", "author", "partner", "created_at", "hidden_at"]
+    list_filter = ["hidden_at"]

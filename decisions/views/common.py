@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from .. import services
 from ..models import Proposal
 
 
@@ -12,5 +13,7 @@ def proposal_or_404(pk: int) -> Proposal:
 
 
 def visible_proposal(request, pk: int) -> Proposal:
-    """Gate loader for `decisions.view_proposal` (asked with `hidden=True`)."""
-    return proposal_or_404(pk)
+    """Gate loader for `decisions.view_proposal` (asked with `hidden=True`). A written
+    procedure past its deadline is decided first, so the rule sees the decision (public)
+    and no page shows it as open."""
+    return services.close_if_due(proposal_or_404(pk))

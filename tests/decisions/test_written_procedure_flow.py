@@ -213,3 +213,16 @@ def test_a_decided_proposal_is_read_only(client, staff, plenary, alliance):
     ):
         with pytest.raises(ValidationError):
             call()
+
+
+def test_anonymous_visitors_see_the_decision_right_after_the_deadline(client, staff, plenary):
+    PartnerFactory()
+    now = timezone.now()
+    proposal = open_written(
+        staff, plenary, opened_at=now, deadline=now + datetime.timedelta(hours=2)
+    )
+    assert client.get(f"/beschluesse/{proposal.pk}/").status_code == 404  # open: not public
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=now - datetime.timedelta(minutes=1))
+    response = client.get(f"/beschluesse/{proposal.pk}/")
+    assert response.status_code == 200
+    assert '<span class="status">angenommen</span>' in response.content.decode()
