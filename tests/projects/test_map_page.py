@@ -275,3 +275,13 @@ def test_a_partner_without_located_projects_has_no_map(client):
     ProjectFactory(title="Ohne Ort", lead_partner=partner)
     html = get(client, partner.get_absolute_url()).content.decode()
     assert "data-project-map" not in html
+
+
+def test_docker_compose_passes_the_map_settings_through():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    env = services["web"]["environment"]
+    assert env["MAP_TILE_URL"] == "${MAP_TILE_URL:-}"
+    assert env["MAP_TILE_ATTRIBUTION"] == "${MAP_TILE_ATTRIBUTION:-}"
+    assert env["MAP_MAX_ZOOM"] == "${MAP_MAX_ZOOM:-18}"

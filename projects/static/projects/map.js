@@ -171,6 +171,10 @@
       icon.setAttribute("aria-haspopup", "dialog");
       icon.addEventListener("focus", function () {
         // Only keyboard focus: a click focuses too, and its own click would close it again.
+        if (marker.returningFocus) {
+          marker.returningFocus = false; // back from its details with Escape: stay closed
+          return;
+        }
         if (!marker.isPopupOpen() && focusVisible(icon)) {
           marker.openPopup();
         }
@@ -254,6 +258,7 @@
             var source = popup._source;
             map.closePopup(popup);
             if (source && source.getElement()) {
+              source.returningFocus = true;
               source.getElement().focus({ preventScroll: true });
             }
           }
