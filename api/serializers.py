@@ -10,7 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.numbers import json_tonnes
-from partners.naming import public_partner_json, public_partners_json
+from decisions.selectors import follow_up_of
+from partners.naming import public_partner_json, public_partner_name, public_partners_json
 from projects.models import ProjectResult
 
 
@@ -219,6 +220,32 @@ class MeetingSerializer(serializers.Serializer):
 # Decisions -----------------------------------------------------------------------------------
 
 
+class FollowUpSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    tasks = serializers.IntegerField()
+    done = serializers.IntegerField()
+
+
+class DecisionTaskSerializer(serializers.Serializer):
+    """A public task of a decision's follow-up; a partner is named only with its consent,
+    never a person."""
+
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    responsible = serializers.CharField()
+
+
+def public_responsible(item) -> str:
+    if item.owner_kind == "partner":
+        return public_partner_name(item.responsible_partner)
+    if item.owner_kind == "gremium" and item.responsible_body is not None:
+        return item.responsible_body.name
+    return str(item.get_owner_kind_display())
+
+
 class DecisionSerializer(serializers.Serializer):
     """A decided proposal of the public register with its stored result; who stated which
     position is not public."""
@@ -243,6 +270,33 @@ class DecisionSerializer(serializers.Serializer):
     result_summary = serializers.CharField()
     review_on = serializers.DateField(allow_null=True)
     corrects = serializers.SerializerMethodField()
+    follow_up = serializers.SerializerMethodField()
+    tasks = serializers.SerializerMethodField()
+
+    @extend_schema_field(FollowUpSerializer(allow_null=True))
+    def get_follow_up(self, proposal):
+        follow_up = follow_up_of(proposal)
+        if follow_up is None:
+            return None
+        return {
+            "key": follow_up.key,
+            "label": follow_up.label,
+            "tasks": follow_up.tasks,
+            "done": follow_up.done,
+        }
+
+    @extend_schema_field(DecisionTaskSerializer(many=True))
+    def get_tasks(self, proposal) -> list:
+        return [
+            {
+                "title": link.action_item.title,
+                "due_on": link.action_item.due_on.isoformat(),
+                "status": link.action_item.status,
+                "status_label": str(link.action_item.get_status_display()),
+                "responsible": public_responsible(link.action_item),
+            }
+            for link in proposal.public_task_links
+        ]
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_meeting_id(self, proposal):

@@ -12,7 +12,11 @@ from rest_framework import viewsets
 
 from climate.models import CityEmissions, EmissionFactor
 from climate.selectors import city_balance
-from decisions.selectors import decision_register
+from decisions.selectors import (
+    decision_register,
+    public_tasks_prefetch,
+    with_follow_up_counts,
+)
 from meetings.models import Document, Meeting
 from news.models import Post
 from partners.models import Body, Partner
@@ -128,7 +132,13 @@ class DecisionViewSet(PublicReadViewSet):
     filterset_class = filters.DecisionApiFilter
 
     def get_queryset(self):
-        return decision_register().select_related("corrects")
+        # The register's follow-up as on /beschluesse/: the status from the counts of its
+        # tasks and the public tasks themselves (discarded ones left out).
+        return (
+            with_follow_up_counts(decision_register())
+            .select_related("corrects")
+            .prefetch_related(public_tasks_prefetch("public_task_links"))
+        )
 
 
 @extend_schema_view(

@@ -332,3 +332,29 @@ def test_docs_are_served_from_own_static_files(client, public_world):
     for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{name}"), name
     assert finders.find("api/docs.css")
+
+
+def test_decisions_carry_their_public_follow_up(client, public_world):
+    from decisions.models import DecisionTask
+    from tests.factories import ActionItemFactory
+
+    decision = public_world.decision
+    named = ActionItemFactory(
+        meeting=public_world.meeting,
+        title="Konzept vorlegen",
+        status="in_arbeit",
+        responsible_partner=public_world.unlisted,
+    )
+    hidden = ActionItemFactory(
+        meeting=public_world.meeting, title="Geheime Vorbesprechung Aufgabe", is_public=False
+    )
+    for item in (named, hidden):
+        DecisionTask.objects.create(proposal=decision, action_item=item)
+    data = get_json(client, reverse("api:decision-detail", args=[decision.pk]))
+    assert data["follow_up"]["key"] == "in_umsetzung"
+    assert [task["title"] for task in data["tasks"]] == ["Konzept vorlegen"]
+    assert data["tasks"][0]["responsible"] == "eine Partnerorganisation (ohne öffentliche Nennung)"
+    written = get_json(
+        client, reverse("api:decision-detail", args=[public_world.written_decision.pk])
+    )
+    assert written["follow_up"] is None and written["tasks"] == []
