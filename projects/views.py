@@ -23,19 +23,15 @@ from django.views.decorators.http import require_GET
 from climate.models import EmissionFactor
 from core.csv import csv_response
 from core.downloads import private_download
-from core.numbers import export_tonnes, format_number, format_tonnes, json_tonnes
+from core.licence import licence_metadata, with_licence
+from core.numbers import export_tonnes, format_number, format_tonnes
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
-from partners.naming import (
-    public_partner_json,
-    public_partner_name,
-    public_partner_names,
-    public_partners_json,
-)
+from partners.naming import public_partner_name, public_partner_names
 from partners.roles import contact_partner_id
 from partners.selectors import partner_of
 
-from . import activity, imports, plausibility, selectors, services
+from . import activity, imports, plausibility, records, selectors, services
 from .charts import bar_chart
 from .filters import ProjectFilter
 from .forms import (
@@ -115,11 +111,7 @@ def project_detail(request, slug, obj: Project):
 
 def _export_queryset(request):
     _filterset, projects = filtered_projects(request)
-    return (
-        projects.select_related("lead_partner", "field_of_action")
-        .with_participants()
-        .prefetch_related("results")
-    )
+    return records.export_queryset(projects)
 
 
 def _decimal_de(value) -> str:
@@ -177,7 +169,8 @@ def export_csv(request):
             ]
             + [export_tonnes(results.get(year)) for year in years]
         )
-    return response
+    # The licence travels in the Link header: a comment row would break CSV readers.
+    return with_licence(response)
 
 
 @require_GET
@@ -186,44 +179,19 @@ def export_json(request):
     data = {
         "generated_at": timezone.now(),
         "source": request.build_absolute_uri(reverse("projects:list")),
+        "license": licence_metadata(),
         "count": 0,
         "projects": [],
     }
     for p in projects:
-        data["projects"].append(
-            {
-                "slug": p.slug,
-                "title": p.title,
-                "summary": p.summary,
-                "url": request.build_absolute_uri(p.get_absolute_url()),
-                "lead_partner": public_partner_json(p.lead_partner),
-                "participating_partners": public_partners_json(p.participants),
-                "field_of_action": {"slug": p.field_of_action.slug, "name": p.field_of_action.name},
-                "status": p.status,
-                "start_date": p.start_date,
-                "end_date": p.end_date,
-                "address": p.address,
-                "latitude": float(p.latitude) if p.latitude is not None else None,
-                "longitude": float(p.longitude) if p.longitude is not None else None,
-                "expected_reduction_t_co2e_per_year": json_tonnes(p.expected_reduction),
-                "credited": p.credited,
-                "results": [
-                    {
-                        "year": r.year,
-                        "achieved_reduction_t_co2e": json_tonnes(r.achieved_reduction),
-                    }
-                    for r in sorted(p.results.all(), key=lambda r: r.year)
-                ],
-                "published_at": p.published_at,
-                "updated_at": p.updated_at,
-            }
-        )
+        # The same record as the GeoJSON export's properties (projects.records).
+        data["projects"].append(records.project_record(request, p))
     data["count"] = len(data["projects"])
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Content-Disposition"] = 'inline; filename="klimaallianz-projekte.json"'
-    return response
+    return with_licence(response)
 
 
 # --- partner area ----------------------------------------------------------------------------
