@@ -181,3 +181,19 @@ def test_reminders_once_each_and_not_right_after_assignment(
     assert action_items.action_item_send_reminders(today=later) == 2
     assert action_items.action_item_send_reminders(today=later + datetime.timedelta(days=7)) == 0
     assert ActionItem.objects.get(pk=fresh.pk).overdue_reminder_sent_on == later
+
+
+def test_public_meeting_page_shows_public_tasks_and_names_only_listed_partners(
+    client, meeting, working_group
+):
+    listed = PartnerFactory(name="Gelistet GmbH", public_listing=True)
+    unlisted = PartnerFactory(name="Verborgen GmbH", public_listing=False)
+    ActionItemFactory(meeting=meeting, title="Öffentlich A", responsible_partner=listed)
+    ActionItemFactory(meeting=meeting, title="Öffentlich B", responsible_partner=unlisted)
+    ActionItemFactory(meeting=meeting, title="Öffentlich C", responsible_body=working_group)
+    ActionItemFactory(meeting=meeting, title="Nur intern", is_public=False)
+    html = client.get(f"/termine/{meeting.pk}/").content.decode()
+    assert "Öffentlich A" in html and "Gelistet GmbH" in html
+    assert "Öffentlich B" in html and "Verborgen GmbH" not in html
+    assert "Öffentlich C" in html and working_group.name in html
+    assert "Nur intern" not in html
