@@ -240,8 +240,8 @@ def sessions() -> dict[str, str]:
 
 def lighthouse(base: str) -> list[str]:
     """Lighthouse scores (mobile profile) of a few public pages, when lighthouse is installed
-    (`npm i -E lighthouse@12.2.3`) and Chromium is there."""
-    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    (`npm i -E lighthouse@12.2.3`, or its binary named by LIGHTHOUSE) and Chromium is there."""
+    binary = Path(os.environ.get("LIGHTHOUSE", ROOT / "node_modules" / ".bin" / "lighthouse"))
     chrome = shutil.which("chromium") or "/usr/bin/chromium"
     if not binary.exists() or not Path(chrome).exists():
         return ["lighthouse: not installed (npm i -E lighthouse@12.2.3), skipped"]
