@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.downloads import private_download
 from core.permissions import require_perm
+from core.registry import account_sections, sections
 
 from . import selectors, services
 from .data_rights import erasure_warnings_for
@@ -43,7 +44,12 @@ def my_data(request):
     return render(
         request,
         "accounts/my_data.html",
-        {"form": form, "erasure_warnings": erasure_warnings_for(request.user)},
+        {
+            "form": form,
+            "erasure_warnings": erasure_warnings_for(request.user),
+            # Other apps' parts of the account page (notification settings, ...).
+            "account_sections": sections(account_sections, request.user),
+        },
     )
 
 

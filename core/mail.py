@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notifications
 from .audit.services import log_action
 from .models import OutboxMail
 
@@ -112,17 +113,38 @@ def queue_mail(
     `template` is rendered with `site_url` and `context` unless `body` is given. Attachments
     are dicts with `filename`, `content` (text or bytes) and `mimetype`. `contains_secret`
     marks a body with a link or code that verifies, resets or grants access; `ref` holds the
-    ids the writing feature needs to issue such a mail afresh.
+    ids the writing feature needs to issue such a mail afresh. Recipients whose notification
+    preferences hold this kind for a digest, or switch it off, get no row here (see
+    `core.notifications`); the rows returned are those queued now.
     """
     if not kind:
         raise ValueError("every outgoing mail has a kind")
     recipients = _recipients(to)
-    if not recipients:
+    # Notification preferences (core.notifications): some recipients may want this kind in
+    # a digest or not at all; mails with a secret or attachments always go at once.
+    recipients, held = notifications.route(
+        kind=kind,
+        recipients=recipients,
+        contains_secret=contains_secret,
+        has_attachments=bool(attachments),
+    )
+    if not recipients and not held:
         return []
     if body is None:
         if template is None:
             raise ValueError("queue_mail needs a template or a body")
         body = render_to_string(template, {"site_url": settings.SITE_URL, **(context or {})})
+    if held:
+        # The digest names the subject itself; it is kept without the portal's prefix.
+        notifications.hold(
+            kind=kind,
+            held=held,
+            subject=" ".join(str(subject).split())[:300],
+            body=body,
+            html_body=html_body,
+        )
+    if not recipients:
+        return []
     if prefix_subject:
         subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
     subject = " ".join(str(subject).split())[:300]

@@ -33,6 +33,7 @@ CONTENT_APPS = {
     "reports",
     "climate",
     "portal",
+    "newsletter",
 }
 
 

@@ -16,6 +16,11 @@ shows them renders what is registered, in order, and names no app.
 - `staff_dashboard_sections`: callables `(user) -> Section | None`, the sections of
   /stabsstelle/.
 - `search_types`: `SearchType` entries, the kinds of objects the site search finds.
+- `mail_kinds`: `core.notifications.MailKind` entries keyed by an outbox mail's `kind`: the
+  notification category a person's preferences apply to, or that it always goes at once.
+  A kind nobody registered is delivered immediately.
+- `account_sections`: callables `(user) -> Section | None`, sections of the person's own
+  account page (/konto/meine-daten/), e.g. the notification preferences.
 
 A provider returns None when its section does not apply to the user (the page leaves it out).
 Providers of one page should together use a fixed number of queries: public pages and the
@@ -89,3 +94,5 @@ home_figures = Registry("home_figures")
 partner_dashboard_sections = Registry("partner_dashboard_sections")
 staff_dashboard_sections = Registry("staff_dashboard_sections")
 search_types = Registry("search_types")
+mail_kinds = Registry("mail_kinds")
+account_sections = Registry("account_sections")

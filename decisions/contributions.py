@@ -65,3 +65,19 @@ def register() -> None:
         ),
         order=50,
     )
+    # Mail kinds and their notification categories (core.notifications).
+    register_mail_kinds()
+
+
+def register_mail_kinds() -> None:
+    """The opening and the reminders of a written procedure always go at once: silence
+    counts as consent, so a digest must not swallow the deadline."""
+    from core.notifications import register_kind
+
+    register_kind(
+        "decision.opened", always_immediate=True, label=_("Opening of a written procedure")
+    )
+    register_kind(
+        "decision.reminder", always_immediate=True, label=_("Reminders of a written procedure")
+    )
+    register_kind("decision.result", "decisions")

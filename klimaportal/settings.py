@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "decisions",
     "news",
     "reports",
+    "newsletter",
     "api",
 ]
 
@@ -297,6 +298,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "projects-reporting-reminders": {
         "task": "projects.send_reporting_reminders",
         "schedule": crontab(hour=7, minute=15),
+    },
+    # Notification digests of partner contacts: daily every morning, weekly on Mondays.
+    "newsletter-daily-digests": {
+        "task": "newsletter.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("taeglich",),
+    },
+    "newsletter-weekly-digests": {
+        "task": "newsletter.send_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
+        "args": ("woechentlich",),
     },
 }
 

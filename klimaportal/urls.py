@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include("projects.urls_reporting")),
     path("", include("meetings.urls")),
     path("", include("decisions.urls")),
+    path("", include("newsletter.urls")),
     path("opendata/", opendata.opendata_page, name="opendata"),
     path("opendata/catalog.jsonld", opendata.catalog_jsonld, name="opendata_catalog"),
     path("", include("api.urls")),

@@ -51,3 +51,23 @@ def register() -> None:
         ),
         order=40,
     )
+    # Mail kinds and their notification categories (core.notifications).
+    register_mail_kinds()
+
+
+def register_mail_kinds() -> None:
+    """Which preference category each meetings mail falls under; a kind not listed goes out
+    immediately. Invitations, change notices and cancellations always go at once."""
+    from core.notifications import register_kind
+
+    for kind, label in (
+        ("meeting.invitation", _("Invitations to meetings")),
+        ("meeting.changed", _("Changes to a meeting")),
+        ("meeting.cancelled", _("Cancellations of meetings")),
+    ):
+        register_kind(kind, always_immediate=True, label=label)
+    for kind in ("meeting.rsvp_reminder", "circle.moved_up", "membership.proposed"):
+        register_kind(kind, "meetings")
+    register_kind("membership.decided", "meetings")
+    for kind in ("action_item.assigned", "action_item.reminder"):
+        register_kind(kind, "tasks")

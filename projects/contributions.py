@@ -98,3 +98,30 @@ def register() -> None:
         ),
         order=10,
     )
+    # Mail kinds and their notification categories (core.notifications).
+    register_mail_kinds()
+
+
+def register_mail_kinds() -> None:
+    """Review results and invitations to take part always go at once; the rest of the
+    review follows the person's choice for "project review"."""
+    from core.notifications import register_kind
+
+    for kind, label in (
+        ("project.published", _("Review results")),
+        ("project.returned", _("Review results")),
+        ("project.revision_approved", _("Review results")),
+        ("project.revision_returned", _("Review results")),
+        ("project.participation_invited", _("Invitations to take part in a project")),
+    ):
+        register_kind(kind, always_immediate=True, label=label)
+    for kind in (
+        "project.submitted",
+        "project.unpublished",
+        "project.revision_submitted",
+        "project.participation_confirmed",
+        "project.participation_declined",
+        "reporting.reminder",
+        "reporting.staff_notice",
+    ):
+        register_kind(kind, "projects")

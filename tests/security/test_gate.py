@@ -62,6 +62,12 @@ PUBLIC_VIEWS = {
     "meetings.views.public.meeting_list": "public meetings",
     "meetings.views.public.calendar_feed": "iCalendar of the public meetings",
     "decisions.views.public.register": "the public decision register",
+    "newsletter.views.subscribe": "newsletter subscription (double opt-in), for everyone",
+    "newsletter.views.requested": "the same answer after every subscription request",
+    "newsletter.views.confirm": "confirmation link: the signed token is the authorisation",
+    "newsletter.views.unsubscribe": "one-click unsubscribe (RFC 8058): the key authorises",
+    "newsletter.views.archive": "archive of sent newsletter issues",
+    "newsletter.views.archive_detail": "a sent newsletter issue",
 }
 
 # Packages whose views bring their own access checks; not the portal's to gate.

@@ -88,7 +88,12 @@ SKIPPED_PREFIXES = {
     "konto/": "allauth's account pages (login, signup, password, e-mail): allauth's own views",
 }
 # The portal's own views under a skipped prefix: swept.
-NOT_SKIPPED = {"accounts:my_data", "accounts:my_data_export", "dashboard"}
+NOT_SKIPPED = {
+    "accounts:my_data",
+    "accounts:my_data_export",
+    "dashboard",
+    "newsletter:preferences",
+}
 
 TO_MY_AREA = Redirect("/mein-bereich/")
 TO_STAFF_AREA = Redirect("/stabsstelle/")
@@ -188,6 +193,23 @@ SWEEP: dict[str, dict[str, dict]] = {
     "news:staff_list": {"get": STAFF, "post": STAFF_POST_405},
     "news:create": {"get": STAFF, "post": STAFF_POST},
     "news:edit": {"get": STAFF, "post": STAFF_POST},
+    # newsletter: public subscription and archive; issues for staff; a contact's preferences
+    "newsletter:subscribe": {"get": PUBLIC, "post": ANY_OK},
+    "newsletter:requested": {"get": PUBLIC, "post": NOT_ALLOWED},
+    # A forged confirmation link: the same refusal for everyone (the journey is in
+    # tests/newsletter).
+    "newsletter:confirm": {"get": E(*[400] * 8), "post": E(*[400] * 8)},
+    "newsletter:unsubscribe": {"get": PUBLIC, "post": ANY_OK},
+    "newsletter:archive": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "newsletter:archive_detail": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "newsletter:archive_detail[draft]": {"get": NOT_FOUND, "post": NOT_ALLOWED},
+    "newsletter:staff_list": {"get": STAFF, "post": STAFF_POST_405},
+    "newsletter:issue_create": {"get": STAFF, "post": STAFF_POST},
+    "newsletter:issue_detail": {"get": STAFF, "post": STAFF_POST_405},
+    "newsletter:issue_edit": {"get": STAFF, "post": STAFF_POST},
+    "newsletter:issue_test": {"get": STAFF_POST_405, "post": STAFF_POST},
+    "newsletter:issue_send": {"get": STAFF_POST_405, "post": STAFF_POST},
+    "newsletter:preferences": {"get": CONTACTS, "post": E(LOGIN, OK, OK, OK, OK, OK, 403, 403)},
     # reports
     # The old staff URLs of the city balance redirect staff to climate's, behind the same rule.
     "reports:emissions": {
@@ -535,6 +557,43 @@ def _default_factor():
     )
 
 
+def newsletter_subscriber(world):
+    from django.utils import timezone
+
+    from newsletter.models import Subscriber
+
+    subscriber, _created = Subscriber.objects.get_or_create(
+        email="leserin@example.org",
+        defaults={
+            "requested_at": timezone.now(),
+            "state": Subscriber.State.CONFIRMED,
+            "confirmed_at": timezone.now(),
+            "consent_version": "2026-12",
+        },
+    )
+    return subscriber
+
+
+def newsletter_issue(world, subject: str, *, sent: bool = False):
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from newsletter.models import Issue
+
+    issue = Issue.objects.filter(subject=subject).first()
+    if issue is None:
+        number = (Issue.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+        item = {"topic": "aktuelles", "title": "Beitrag", "url": "http://testserver/aktuelles/"}
+        issue = Issue.objects.create(
+            number=number,
+            subject=subject,
+            items=[{**item, "key": "aktuelles:1", "date": "2026-01-01", "summary": ""}],
+            state=Issue.State.SENT if sent else Issue.State.DRAFT,
+            sent_at=timezone.now() if sent else None,
+        )
+    return issue
+
+
 # name (or name[variant]) -> kwargs from the world; names without kwargs are absent.
 KWARGS = {
     "outbox_mail_resend": lambda w: {"pk": failed_mail(w).pk},
@@ -575,6 +634,16 @@ KWARGS = {
     "news:detail": lambda w: {"slug": w.post.slug},
     "news:detail[draft]": lambda w: {"slug": w.draft_post.slug},
     "news:edit": lambda w: {"slug": w.post.slug},
+    "newsletter:confirm": lambda w: {"token": "gefaelscht"},
+    "newsletter:unsubscribe": lambda w: {"key": newsletter_subscriber(w).unsubscribe_key},
+    "newsletter:archive_detail": lambda w: {
+        "number": newsletter_issue(w, "Versendet", sent=True).number
+    },
+    "newsletter:archive_detail[draft]": lambda w: {"number": newsletter_issue(w, "Entwurf").number},
+    "newsletter:issue_detail": lambda w: {"number": newsletter_issue(w, "Entwurf").number},
+    "newsletter:issue_edit": lambda w: {"number": newsletter_issue(w, "Entwurf").number},
+    "newsletter:issue_test": lambda w: {"number": newsletter_issue(w, "Entwurf").number},
+    "newsletter:issue_send": lambda w: {"number": newsletter_issue(w, "Zum Senden").number},
     "reports:emissions_edit": lambda w: {"year": w.emissions.year},
     "climate:balance_edit": lambda w: {"year": w.emissions.year},
     "climate:balance_delete": lambda w: {"year": w.emissions.year},
@@ -875,7 +944,12 @@ def test_every_table_row_has_kwargs_when_needed():
 # own data, their dashboard and project list, and -- registered or signed -- the registration,
 # profile, contacts and signature; withdrawn, their own history. A row that lets them read or
 # act anywhere else fails the test below until it is listed here, on purpose.
-OWN_ACCOUNT = {"accounts:my_data", "accounts:my_data_export", "partners:invitation"}
+OWN_ACCOUNT = {
+    "accounts:my_data",
+    "accounts:my_data_export",
+    "partners:invitation",
+    "newsletter:preferences",
+}
 NOT_ACTIVE_MAY_READ = {
     "reg": OWN_ACCOUNT
     | {"partner_dashboard", "projects_partner:list"}

@@ -16,6 +16,8 @@ DEMO_MODULES = [
     "projects.demo",
     "meetings.demo",
     "decisions.demo",
+    # Last: the newsletter's issue points at the news, meetings, decisions and projects.
+    "newsletter.demo",
 ]
 
 
