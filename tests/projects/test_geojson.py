@@ -96,7 +96,8 @@ def test_the_lists_filters_apply(client):
     assert slugs("?status=abgeschlossen") == {done.slug}
     assert slugs("?partner=elbe-mobil") == {led.slug}
     assert slugs("?start_year=2019") == {old.slug}
-    assert slugs("?q=Lastenr") == {verkehr.slug}
+    # (a whole word: PostgreSQL's German full-text search does not match prefixes)
+    assert slugs("?q=Lastenräder") == {verkehr.slug}
     assert slugs("?credited=ja") == set()
     assert len(slugs("")) == 4
     # The list's page number means nothing here.

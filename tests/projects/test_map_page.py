@@ -285,3 +285,17 @@ def test_docker_compose_passes_the_map_settings_through():
     assert env["MAP_TILE_URL"] == "${MAP_TILE_URL:-}"
     assert env["MAP_TILE_ATTRIBUTION"] == "${MAP_TILE_ATTRIBUTION:-}"
     assert env["MAP_MAX_ZOOM"] == "${MAP_MAX_ZOOM:-18}"
+
+
+def test_the_vendored_map_libraries_are_the_pinned_ones_with_their_licences():
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]
+    vendor = ROOT / "static" / "vendor"
+    for name in ("leaflet", "leaflet.markercluster"):
+        version = lock[f"node_modules/{name}"]["version"]
+        assert pinned[name] == version  # exact pin, no range
+        assert (vendor / name / "VERSION").read_text().strip() == version
+    assert "Leaflet 1.9.4" in (vendor / "leaflet" / "leaflet.js").read_text()[:200]
+    assert "BSD" in (vendor / "leaflet" / "LICENSE").read_text()
+    mit = (vendor / "leaflet.markercluster" / "MIT-LICENCE.txt").read_text()
+    assert "Permission is hereby granted" in mit
