@@ -78,7 +78,7 @@ def meeting_list(request):
             "page": page,
             "query": query.urlencode(),
             "filter": filterset,
-            "filtered": filterset.is_bound,
+            "filtered": any(request.GET.get(name) for name in MeetingListFilter.Meta.fields),
         },
     )
 
