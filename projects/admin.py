@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_tools import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Participation, Project, ProjectDocument, ProjectResult
+from .models import Participation, Project, ProjectDocument, ProjectResult, ResultLine
 
 # Read only: projects, results and documents change through projects/services.py (review,
 # audit trail, mails); staff use /stabsstelle/projekte/.
@@ -11,6 +11,11 @@ from .models import Participation, Project, ProjectDocument, ProjectResult
 
 class ProjectResultInline(ReadOnlyInline):
     model = ProjectResult
+
+
+class ResultLineInline(ReadOnlyInline):
+    # The activity data a result was computed from, with its factor versions (frozen).
+    model = ResultLine
 
 
 class ProjectDocumentInline(ReadOnlyInline):
@@ -33,6 +38,7 @@ class ProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProjectResult)
 class ProjectResultAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["project", "year", "achieved_reduction"]
-    list_filter = ["year"]
+    list_display = ["project", "year", "achieved_reduction", "data_quality"]
+    list_filter = ["year", "data_quality"]
     list_select_related = ["project"]
+    inlines = [ResultLineInline]

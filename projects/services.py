@@ -623,6 +623,10 @@ def result_set(
     For a partner contact on a published project, the value goes into the pending revision
     instead (returned)."""
     stored = Project.objects.get(pk=project.pk)
+    # The same rule as the views' gate: the active lead partner's contacts, or staff (no
+    # actor: a system change, e.g. a command).
+    if actor is not None and not actor.has_perm("projects.record_result", stored):
+        raise PermissionDenied
     # The year first (complete years within the project's years): a value for a year the
     # project cannot have needs no plausibility check, nor a justification.
     year_error = project_result_year_error(stored, year)
@@ -688,6 +692,8 @@ def result_update(*, result: ProjectResult, actor, **fields) -> ProjectResult | 
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
     stored = ProjectResult.objects.select_related("project").get(pk=result.pk)
+    if actor is not None and not actor.has_perm("projects.record_result", stored.project):
+        raise PermissionDenied
     old_lines = _stored_lines(stored)
     lines = fields.pop("lines", None) or None
     achieved = fields.pop("achieved_reduction", None)

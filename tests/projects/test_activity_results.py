@@ -431,6 +431,15 @@ def test_other_and_inactive_partners_cannot_enter_activity_results(
     client.force_login(lead_contact)
     assert client.post(result_url(draft), data).status_code == 403
     assert not ProjectResult.objects.filter(project=draft).exists()
+    # The services ask the same rule: a draft and a published project alike.
+    with pytest.raises(PermissionDenied):
+        services.result_set(
+            project=draft, actor=lead_contact, year=YEAR, lines=[GAS], data_quality="B"
+        )
+    with pytest.raises(PermissionDenied):
+        services.result_set(
+            project=draft, actor=other_contact, year=YEAR, lines=[GAS], data_quality="B"
+        )
     published = ProjectFactory(lead_partner=lead_partner, publication="veroeffentlicht")
     with pytest.raises(PermissionDenied):
         services.result_set(
