@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,22 +323,28 @@ def meeting_update(*, meeting: Meeting, actor: User, notify: bool = True, **fiel
     return meeting
 
 
+def _html(template: str, context: dict) -> str:
+    return render_to_string(template, {"site_url": settings.SITE_URL, **context})
+
+
 def _send_change_notice(meeting: Meeting, *, changed: set[str]) -> int:
     """Mails the invited (the audience of the invitation) what changed, with the updated
     calendar entry: METHOD:REQUEST, the same UID, the raised SEQUENCE."""
     recipients = [address for address in selectors.invitees_emails(meeting) if address]
     if not recipients:
         return 0
+    context = {
+        "meeting": meeting,
+        "time_changed": bool(changed & {"starts_at", "ends_at"}),
+        "place_changed": bool(changed & {"place", "format"}),
+        "link_changed": "online_link" in changed,
+    }
     rows = send_portal_mail(
         to=recipients,
         subject=_("Changed: %(title)s") % {"title": meeting.title},
         template="meetings/mail/change_notice.txt",
-        context={
-            "meeting": meeting,
-            "time_changed": bool(changed & {"starts_at", "ends_at"}),
-            "place_changed": bool(changed & {"place", "format"}),
-            "link_changed": "online_link" in changed,
-        },
+        context=context,
+        html_body=_html("meetings/mail/change_notice.html", context),
         kind="meeting.changed",
         attachments=[
             {
@@ -614,6 +621,7 @@ def rsvp_remind(*, meeting: Meeting, actor: User) -> int:
         subject=_("Reminder: please reply to the invitation %(title)s") % {"title": meeting.title},
         template="meetings/mail/rsvp_reminder.txt",
         context={"meeting": meeting},
+        html_body=_html("meetings/mail/rsvp_reminder.html", {"meeting": meeting}),
         kind="meeting.rsvp_reminder",
     )
     log_action(

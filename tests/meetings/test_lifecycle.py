@@ -71,6 +71,8 @@ def test_moving_a_published_meeting_mails_the_invited_an_updated_request(
     message = mail.outbox[0]
     assert message.subject.endswith(f"Geändert: {meeting.title}")
     assert "Neue Zeit" in message.body
+    (html, mimetype) = message.alternatives[0][:2]
+    assert mimetype == "text/html" and "<strong>Neue Zeit</strong>" in html
     calendar, event = ics_event(message)
     assert str(calendar["method"]) == "REQUEST"
     assert str(event["uid"]).startswith(uid_before)
@@ -321,6 +323,7 @@ def test_non_responders_and_reminder(client, meeting, staff_user, invited, sent)
         response = client.post(reverse("meetings:rsvp_remind", kwargs={"pk": meeting.pk}))
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[invited[1].email]]
+    assert "Hier antworten" in mail.outbox[0].alternatives[0][0]
     assert AuditEntry.objects.filter(object_id=str(meeting.pk), action="rsvp_reminder").count() == 1
     # Once per click: a second click sends a second reminder, recorded again.
     with sent():
