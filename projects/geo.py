@@ -12,11 +12,15 @@ shape and a letter besides its colour, and the legend names them in text.
 
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.licence import licence_metadata
 
+from .models import Project
 from .records import export_queryset, project_record
+from .validators import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 
 # Dark enough for a white letter (contrast above 4.5:1) and apart for common colour-vision
 # deficiencies; the shape and the letter carry the distinction anyway.
@@ -119,12 +123,6 @@ def map_config(*, styles, geojson_url: str = "", collection: dict | None = None)
     """What static/projects/map.js needs, as JSON in the page (no inline script): where the
     projects come from (the export's URL, or the collection itself for the small maps), the
     tile server (or none), the Magdeburg bounding box, the markers' styles and the texts."""
-    from django.conf import settings
-    from django.utils.translation import gettext as _
-
-    from .models import Project
-    from .validators import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
-
     return {
         "geojson_url": geojson_url,
         "collection": collection,
