@@ -81,8 +81,11 @@ def test_staff_start_a_report_a_worker_renders_it_and_citizens_download_it(
     assert staff.post(f"/stabsstelle/berichte/{report.pk}/veroeffentlichen/").status_code == 302
     citizen = Client()
     page = citizen.get("/berichte/").content.decode()
-    assert f"/berichte/{report.pk}/pdf/" in page and str(YEAR) in page
-    response = citizen.get(f"/berichte/{report.pk}/pdf/")
+    assert f"/berichte/{YEAR}/bericht.pdf" in page and f"/berichte/{YEAR}/" in page
+    # The old id-based link still arrives, permanently redirected to the year.
+    old = citizen.get(f"/berichte/{report.pk}/pdf/")
+    assert old.status_code == 301 and old["Location"] == f"/berichte/{YEAR}/bericht.pdf"
+    response = citizen.get(old["Location"])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == content
 
