@@ -509,6 +509,7 @@ LEAKS = {
     "meetings:body_calendar": PUBLIC_ONLY,
     "meetings:detail": PUBLIC_ONLY,
     "meetings:results": PUBLIC_ONLY,
+    "meetings:meeting_ics": PUBLIC_ONLY,
     "meetings:detail[wg]": {**PUBLIC_ONLY, "b": DRAFTS + INTERNAL},
     "decisions:register": PUBLIC_ONLY,
     # Who stated which position: active partners and staff only; the public result stays.
