@@ -467,3 +467,33 @@ def test_demo_projects_have_activity_results_and_seed_twice(db):
     computed = ProjectResult.objects.filter(lines__isnull=False).distinct()
     assert computed.exclude(data_quality="").count() == computed.count() > 0
     assert set(computed.values_list("data_quality", flat=True)) >= {"A", "B", "C"}
+
+
+def test_a_partner_changes_a_published_activity_result_through_the_form(
+    client, published, lead_contact, staff_user, factors
+):
+    entry = services.result_set(
+        project=published, actor=lead_contact, year=YEAR, lines=[GAS], data_quality="B"
+    )
+    services.revision_approve(revision=entry.revision, actor=staff_user, notify=False)
+    client.force_login(lead_contact)
+    form = client.get(result_url(published, YEAR)).content.decode()
+    assert 'value="120000,000"' in form and "Derzeit 29,6" in form
+    data = {
+        "year": str(YEAR),
+        "data_quality": "A",
+        **line_data(("erdgas", "120000,000", "kWh"), ("diesel", "8.000", "l"), total=4),
+    }
+    response = client.post(result_url(published, YEAR), data, follow=True)
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert "55,0 t CO2e, berechnet aus" in page  # the success message with the computation
+    pending = ResultRevision.objects.get(
+        revision__project=published, revision__state="offen", year=YEAR
+    )
+    assert pending.achieved_reduction == Decimal("55.0") and pending.data_quality == "A"
+    assert ProjectResult.objects.get(project=published, year=YEAR).achieved_reduction == Decimal(
+        "29.6"
+    )
+    # The form of the pending change shows the pending lines.
+    form = client.get(result_url(published, YEAR)).content.decode()
+    assert 'value="8000,000"' in form
