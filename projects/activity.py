@@ -124,7 +124,7 @@ def compute(
         raise ValidationError(
             {"lines": _("At most %(max)s lines of activity data.") % {"max": MAX_LINES}}
         )
-    if keep and sorted(line.key() for line in lines) == sorted(line.input().key() for line in keep):
+    if keep and same_data(lines, keep):
         computed = tuple(keep)
     else:
         errors, built = [], []
@@ -159,6 +159,11 @@ def compute(
             }
         )
     return result
+
+
+def same_data(lines: Sequence[LineInput], computed: Sequence[ComputedLine]) -> bool:
+    """Whether `lines` are the activity data of `computed` (in any order)."""
+    return sorted(line.key() for line in lines) == sorted(line.input().key() for line in computed)
 
 
 def stored(lines: Iterable) -> tuple[ComputedLine, ...]:

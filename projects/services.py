@@ -982,7 +982,15 @@ def _revision_propose_result(
         achieved_reduction=achieved_reduction,
         lines=lines,
         data_quality=data_quality,
-        keep=activity.stored(pending_lines or approved_lines),
+        # The pending or the approved lines, whichever the activity data is.
+        keep=next(
+            (
+                candidate
+                for candidate in (activity.stored(pending_lines), activity.stored(approved_lines))
+                if candidate and activity.same_data(lines or [], candidate)
+            ),
+            (),
+        ),
     )
     # Validate like a stored result (year within the project's time, value in range).
     check = ProjectResult(

@@ -497,3 +497,22 @@ def test_a_partner_changes_a_published_activity_result_through_the_form(
     # The form of the pending change shows the pending lines.
     form = client.get(result_url(published, YEAR)).content.decode()
     assert 'value="8000,000"' in form
+
+
+def test_going_back_to_the_approved_activity_data_keeps_its_factor_version(
+    published, lead_contact, staff_user, factors
+):
+    entry = services.result_set(
+        project=published, actor=lead_contact, year=YEAR, lines=[GAS], data_quality="B"
+    )
+    services.revision_approve(revision=entry.revision, actor=staff_user, notify=False)
+    services.result_set(
+        project=published, actor=lead_contact, year=YEAR, lines=[GAS, DIESEL], data_quality="B"
+    )
+    add_factor("erdgas", "kWh", "0.3000", source="UBA neu", valid_from=YEAR - 2)
+    # The pending change goes back to the approved lines: their version is kept.
+    entry = services.result_set(
+        project=published, actor=lead_contact, year=YEAR, lines=[GAS], data_quality="B"
+    )
+    assert entry.lines.get().factor == factors["gas"]
+    assert entry.achieved_reduction == Decimal("29.6")
