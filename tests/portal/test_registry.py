@@ -94,6 +94,7 @@ def test_the_apps_register_the_portals_sections_in_order():
         "decisions",
         "meetings",
         "partners.organisation",
+        "newsletter.preferences",
     ]
     assert registry.staff_dashboard_sections.keys() == [
         "partners.counts",
