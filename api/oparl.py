@@ -14,6 +14,8 @@ Lists are OParl object lists (`data`, `pagination`, `links`) with `page`, `creat
 draft meeting, an internal document or an undecided proposal is a 404 by id as well.
 """
 
+import functools
+
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -75,6 +77,7 @@ def error(status: int, message: str) -> JsonResponse:
 def oparl_view(view):
     """GET only, rate limited like the read API, unknown objects as an OParl error."""
 
+    @functools.wraps(view)
     @require_GET
     def wrapped(request, *args, **kwargs):
         throttle = PublicReadThrottle()
@@ -89,8 +92,6 @@ def oparl_view(view):
             return error(404, _("This object does not exist or is not public."))
         return result if isinstance(result, JsonResponse) else answer(result)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

@@ -267,11 +267,17 @@ class DecisionSerializer(serializers.Serializer):
     objection_count = serializers.IntegerField()
     silent_count = serializers.IntegerField()
     participant_count = serializers.IntegerField()
-    result_summary = serializers.CharField()
+    # The public learns why a proposal failed, not who objected (as on the decision's page);
+    # the stored result text is for active partners and staff only.
+    objection_reasons = serializers.SerializerMethodField()
     review_on = serializers.DateField(allow_null=True)
     corrects = serializers.SerializerMethodField()
     follow_up = serializers.SerializerMethodField()
     tasks = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_objection_reasons(self, proposal) -> list:
+        return [position.reason for position in proposal.public_objections]
 
     @extend_schema_field(FollowUpSerializer(allow_null=True))
     def get_follow_up(self, proposal):

@@ -12,6 +12,7 @@ from rest_framework import viewsets
 
 from climate.models import CityEmissions, EmissionFactor
 from climate.selectors import city_balance
+from decisions.models import Position
 from decisions.selectors import (
     decision_register,
     public_tasks_prefetch,
@@ -31,6 +32,11 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     # No format suffixes (api.urls), so a lookup may hold any character but "/": an unknown
     # slug with a dot is the viewset's JSON 404, not a missing route.
     lookup_value_regex = "[^/]+"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Defined here so that every viewset of the read API carries this one name in the
+        # gate test's table of public views (tests/security/test_gate.py, PUBLIC_VIEWS).
+        return super().dispatch(request, *args, **kwargs)
 
 
 def _results_queryset():
@@ -137,7 +143,16 @@ class DecisionViewSet(PublicReadViewSet):
         return (
             with_follow_up_counts(decision_register())
             .select_related("corrects")
-            .prefetch_related(public_tasks_prefetch("public_task_links"))
+            .prefetch_related(
+                public_tasks_prefetch("public_task_links"),
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.filter(
+                        is_current=True, value=Position.Value.OBJECTION
+                    ).order_by("pk"),
+                    to_attr="public_objections",
+                ),
+            )
         )
 
 

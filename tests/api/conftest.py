@@ -37,6 +37,8 @@ SECRETS = [
     "777.7",
     "Frau Vortragende",
     "Stefanie Stab",
+    "Im Konsens angenommen.",  # the stored result text is for active partners and staff
+    "Genannt Energie GmbH: Einwand",
 ]
 
 
@@ -53,7 +55,7 @@ class PublicWorld:
 
 def build_public_world() -> PublicWorld:
     from climate.models import CityEmissions
-    from decisions.models import Proposal
+    from decisions.models import Position, Proposal
     from meetings import services as meeting_services
     from meetings.models import AgendaItem
     from news import services as news_services
@@ -167,6 +169,14 @@ def build_public_world() -> PublicWorld:
         decided_at=decided_at + datetime.timedelta(hours=1),
         objection_count=1,
         participant_count=2,
+    )
+    # Who objected is not public, the reason is (as on the decision's page).
+    Position.objects.create(
+        proposal=o["written_decision"],
+        partner=listed,
+        value="einwand",
+        reason="Zu früh für diesen Schritt.",
+        stated_by=staff,
     )
     soon = timezone.now() + datetime.timedelta(days=7)
     o["open_proposal"] = Proposal.objects.create(

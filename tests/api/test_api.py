@@ -184,6 +184,9 @@ def test_decisions_are_the_register(client, public_world):
     decided = data["results"][1]
     assert decided["meeting_id"] == public_world.meeting.pk
     assert decided["state"] == "angenommen" and decided["consent_count"] == 3
+    assert "result_summary" not in decided
+    failed = data["results"][0]
+    assert failed["objection_reasons"] == ["Zu früh für diesen Schritt."]
 
 
 def test_news_city_balance_and_factors(client, public_world):
