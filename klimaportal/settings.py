@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
         "args": ("woechentlich",),
     },
+    # Subscription requests nobody confirmed within the link's seven days are deleted.
+    "newsletter-purge-unconfirmed": {
+        "task": "newsletter.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
 
 # Security. Production values (DEBUG off) pass `manage.py check --deploy` without warnings.

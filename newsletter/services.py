@@ -203,6 +203,16 @@ def subscription_cancel(*, key: str) -> Subscriber | None:
     return subscriber
 
 
+def subscriptions_purge_unconfirmed(*, now=None) -> int:
+    """Beat, daily: a request nobody confirmed within the link's validity is deleted with
+    its address (data minimisation); the person may simply subscribe again."""
+    cutoff = (now or timezone.now()) - CONFIRM_VALID
+    removed, _details = Subscriber.objects.filter(
+        state=Subscriber.State.PENDING, requested_at__lt=cutoff
+    ).delete()
+    return removed
+
+
 def subscriber_erase_for_user(user) -> str:
     """Erasure step (core.registry): a subscription under the person's address goes, and so
     do their notification preferences and mails held for a digest."""

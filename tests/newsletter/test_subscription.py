@@ -286,3 +286,19 @@ def test_erasure_removes_the_subscription(staff):
     Subscriber.objects.create(email="Person@example.org", requested_at=timezone.now())
     user_erase(user=user, actor=user)
     assert not Subscriber.objects.exists()
+
+
+def test_unconfirmed_requests_are_deleted_after_seven_days(client, committed):
+    from django.conf import settings as django_settings
+
+    from newsletter.tasks import purge_unconfirmed
+
+    subscribe(client, committed, "vergessen@example.org")
+    subscribe(client, committed, "frisch@example.org")
+    Subscriber.objects.filter(email="vergessen@example.org").update(
+        requested_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert purge_unconfirmed() == 1
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["frisch@example.org"]
+    entry = django_settings.CELERY_BEAT_SCHEDULE["newsletter-purge-unconfirmed"]
+    assert entry["task"] == "newsletter.purge_unconfirmed"
