@@ -236,7 +236,15 @@ SWEEP: dict[str, dict[str, dict]] = {
     "reports:publish": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "reports:unpublish": {"get": NOT_ALLOWED, "post": STAFF_POST},
     "reports:public_list": {"get": PUBLIC, "post": ANY_OK},
-    "reports:download": {"get": PUBLIC, "post": ANY_OK},
+    # The old id-based link of a published report moved to its year for good (301).
+    "reports:download": {"get": E(*[301] * 8), "post": E(*[301] * 8)},
+    "reports:report_page": {"get": PUBLIC, "post": ANY_OK},
+    "reports:report_pdf": {"get": PUBLIC, "post": ANY_OK},
+    "reports:report_data": {"get": PUBLIC, "post": ANY_OK},
+    # A year without a published report, even if one is finished: nobody sees it here.
+    "reports:report_page[unpublished]": {"get": NOT_FOUND, "post": NOT_FOUND},
+    "reports:report_pdf[unpublished]": {"get": NOT_FOUND, "post": NOT_FOUND},
+    "reports:report_data[unpublished]": {"get": NOT_FOUND, "post": NOT_FOUND},
     "reports:download[unpublished]": {"get": STAFF_ONLY_404, "post": STAFF_ONLY_404_POST},
     # projects, public
     "projects:list": {"get": PUBLIC, "post": NOT_ALLOWED},
@@ -518,6 +526,7 @@ LEAKS = {
         for role in ("anon", "reg", "signed", "wd")
     },
     "reports:public_list": PUBLIC_ONLY,
+    "reports:report_page": PUBLIC_ONLY,
 }
 
 
@@ -659,6 +668,12 @@ KWARGS = {
     "reports:unpublish": lambda w: {"pk": w.report.pk},
     "reports:download": lambda w: {"pk": w.report.pk},
     "reports:download[unpublished]": lambda w: {"pk": w.unpublished_report.pk},
+    "reports:report_page": lambda w: {"year": w.report.year},
+    "reports:report_pdf": lambda w: {"year": w.report.year},
+    "reports:report_data": lambda w: {"year": w.report.year},
+    "reports:report_page[unpublished]": lambda w: {"year": w.unpublished_report.year},
+    "reports:report_pdf[unpublished]": lambda w: {"year": w.unpublished_report.year},
+    "reports:report_data[unpublished]": lambda w: {"year": w.unpublished_report.year},
     "projects:detail": lambda w: {"slug": w.project.slug},
     "projects:detail[draft]": lambda w: {"slug": w.draft.slug},
     "projects_partner:detail": lambda w: {"slug": w.draft.slug},
@@ -1215,7 +1230,8 @@ DOWNLOADS = [
     ("projects_partner:document[published]", "staff"),
     ("meetings:document", "anon"),
     ("meetings:document[internal]", "a"),
-    ("reports:download", "anon"),
+    ("reports:report_pdf", "anon"),
+    ("reports:report_data", "anon"),
     ("reports:staff_download", "staff"),
     ("accounts:my_data_export", "a"),
     ("accounts:person_export", "staff"),

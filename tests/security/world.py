@@ -273,6 +273,11 @@ def _finished_report(year: int, *, published: bool) -> AnnualReport:
     )
     report.pdf.save(f"jahresbericht-{year}.pdf", ContentFile(PDF_BYTES), save=False)
     report.size = len(PDF_BYTES)
+    if published:
+        # The HTML page and the data release are made from the stored snapshot.
+        from reports.snapshot import build_snapshot
+
+        report.snapshot = {**build_snapshot(year=year), "version": 1}
     report.save()
     return report
 
