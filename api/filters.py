@@ -4,6 +4,8 @@ directory), extended by `modified_since`; small ones of the same shape for the r
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from climate.models import CityEmissions, EmissionFactor
 from decisions.models import Proposal
@@ -26,6 +28,11 @@ class ProjectApiFilter(ProjectFilter):
     class Meta(ProjectFilter.Meta):
         fields = []
 
+    # The page's filter, unchanged; the decorator tells the schema that the value is a slug.
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_partner(self, queryset, name, value):
+        return super().filter_partner(queryset, name, value)
+
     def filter_modified_since(self, queryset, name, value: str):
         changed_results = ProjectResult.objects.filter(updated_at__gte=value).values("project_id")
         return queryset.filter(Q(updated_at__gte=value) | Q(pk__in=changed_results))
@@ -38,6 +45,11 @@ class PartnerApiFilter(PartnerDirectoryFilter):
 
     class Meta(PartnerDirectoryFilter.Meta):
         fields = ["q", "kind", "sector", "working_group", "modified_since"]
+
+    # The directory's filter, unchanged; the decorator tells the schema the value is a slug.
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_working_group(self, queryset, name, value):
+        return super().filter_working_group(queryset, name, value)
 
 
 class BodyApiFilter(django_filters.FilterSet):
