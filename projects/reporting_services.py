@@ -43,7 +43,7 @@ STAFF_NOTICE_DAYS = 14
 def reporting_deadline_set(*, actor, year: int, due_date: datetime.date) -> ReportingDeadline:
     """Sets or changes the deadline of a reporting year (audited: old → new). A changed date
     clears the staff notice, which then follows the new date."""
-    row = ReportingDeadline.objects.select_for_update().filter(year=year).first()
+    row = ReportingDeadline.objects.select_for_update(of=("self",)).filter(year=year).first()
     before = field_values(row, ["due_date"]) if row is not None else None
     if row is None:
         row = ReportingDeadline(year=year)
@@ -233,7 +233,7 @@ def reporting_notify_staff(*, today: datetime.date | None = None) -> int:
     for pk in list(due):
         with transaction.atomic():
             deadline = (
-                ReportingDeadline.objects.select_for_update()
+                ReportingDeadline.objects.select_for_update(of=("self",))
                 .filter(pk=pk, staff_notified_at__isnull=True)
                 .first()
             )

@@ -27,8 +27,12 @@ PRIVATE_DOWNLOADS = {
     "reports:download[unpublished]": "staff",
 }
 # Public downloads: cacheable for the anonymous public.
-PUBLIC_DOWNLOADS = {"projects:export_csv", "projects:export_json", "reports:download"}
+# The id-based report download of a published report now redirects to its year (301).
+PUBLIC_DOWNLOADS = {"projects:export_csv", "projects:export_json"}
+PUBLIC_DOWNLOADS |= {"reports:report_pdf", "reports:report_data"}  # a published year's files
 PUBLIC_DOWNLOADS |= {"meetings:document"}  # a public meeting document
+PUBLIC_DOWNLOADS |= {"climate:balance_csv"}  # the city balance as open data
+PUBLIC_DOWNLOADS |= {"meetings:meeting_ics"}  # a public meeting's calendar entry
 
 
 @pytest.fixture

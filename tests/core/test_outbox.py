@@ -626,6 +626,10 @@ def test_decision_mails_and_the_reminder_with_the_mail_server_down(
     settings.EMAIL_BACKEND = REFUSING
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("decisions:open", kwargs={"pk": proposal.pk}))
+        # Opened three days ago, due tomorrow: past the quiet first day and half its time.
+        type(proposal).objects.filter(pk=proposal.pk).update(
+            opened_at=timezone.now() - datetime.timedelta(days=3)
+        )
         send_decision_reminders()  # beat: the deadline is less than two days away
     assert response.status_code == 302
     rows = OutboxMail.objects.all()

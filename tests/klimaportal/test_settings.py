@@ -124,7 +124,7 @@ def test_services_are_taken_from_the_environment():
     assert broker == "redis://redis.internal:6379/0"
     assert email_backend == "django.core.mail.backends.smtp.EmailBackend"
     assert email_host == "smtp.example"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "core.cache.ResilientRedisCache"  # RedisCache with an outage fallback
     assert hosts == ["a.example", "b.example"]
     # A long task must never be redelivered while it still runs.
     assert soft < hard < visibility

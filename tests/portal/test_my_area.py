@@ -32,7 +32,8 @@ def get(client, user, url):
 
 
 def nav(html: str) -> str:
-    return html[html.index('class="user-nav"') : html.index("</nav>")]
+    start = html.index('class="user-nav"')
+    return html[start : html.index("</nav>", start)]
 
 
 # --- the superuser ------------------------------------------------------------------------------
