@@ -57,6 +57,8 @@ PUBLIC_VIEWS = {
     "projects.views.project_list": "published projects",
     "projects.views.export_csv": "open data of published projects",
     "projects.views.export_json": "open data of published projects",
+    "projects.views_map.export_geojson": "open data of published projects with a location",
+    "projects.views_map.project_map": "published projects on the map",
     "reports.views.public_list": "published annual reports",
     "reports.views.report_page": "a published annual report as an HTML page (404 otherwise)",
     "reports.views.report_pdf": "a published annual report's PDF (404 otherwise)",

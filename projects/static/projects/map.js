@@ -136,7 +136,7 @@
     return box;
   }
 
-  function markerFor(feature, config) {
+  function markerFor(feature, config, element) {
     var props = feature.properties;
     var style = config.styles[props.field_of_action.slug] || FALLBACK_STYLE;
     var holder = document.createElement("div");
@@ -159,7 +159,13 @@
       riseOnHover: true,
     });
     marker.projectSlug = props.slug;
-    marker.bindPopup(popupContent(props, config), { maxWidth: 280, autoPanPadding: [16, 16] });
+    // The details fit into the map however small it is (a phone, the small maps); longer
+    // ones scroll inside.
+    marker.bindPopup(popupContent(props, config), {
+      maxWidth: Math.max(160, Math.min(280, element.clientWidth - 90)),
+      maxHeight: Math.max(140, element.clientHeight - 80),
+      autoPanPadding: [12, 12],
+    });
     marker.on("add", function () {
       var icon = marker.getElement();
       if (!icon || icon.dataset.ready) {
@@ -279,7 +285,7 @@
         return feature.geometry && feature.geometry.type === "Point";
       })
       .map(function (feature) {
-        return markerFor(feature, config);
+        return markerFor(feature, config, element);
       });
     // Clusters are drawn anew on every zoom: each new one gets its name when it appears.
     map.on("layeradd", function (event) {
