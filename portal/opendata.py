@@ -222,20 +222,34 @@ def datasets(request) -> list[Dataset]:
             keywords=["Emissionsfaktoren", "BISKO"],
         ),
     ]
+    # One dataset per year with a published report: its page, PDF and data release are those
+    # of the year's latest published version (reports serves them by year).
+    years_done = set()
     for report in AnnualReport.objects.filter(
         published=True, state=AnnualReport.State.DONE
     ).order_by("-year", "-version"):
-        items = [(_("Report as PDF"), _url("reports:download", pk=report.pk), "PDF", "")]
-        data = _url("reports:data", pk=report.pk)
-        if data:
-            items.append((_("Data of the report (ZIP)"), data, "ZIP", ""))
+        if report.year in years_done:
+            continue
+        years_done.add(report.year)
+        page = _url("reports:report_page", year=report.year)
+        items = [
+            (_("Report as PDF"), _url("reports:report_pdf", year=report.year), "PDF", ""),
+            (
+                _("Data of the report (ZIP)"),
+                _url("reports:report_data", year=report.year),
+                "ZIP",
+                "",
+            ),
+        ]
+        if not items[0][1]:  # an older reports app: the PDF by the report's id
+            items = [(_("Report as PDF"), _url("reports:download", pk=report.pk), "PDF", "")]
         found.append(
             Dataset(
-                key=f"bericht-{report.year}-{report.version}",
+                key=f"bericht-{report.year}",
                 title=_("Annual report %(year)s of the Klimaallianz") % {"year": report.year},
                 description=_("The alliance's annual report with its figures for %(year)s.")
                 % {"year": report.year},
-                landing_page=absolute(reverse("reports:public_list")),
+                landing_page=absolute(page or reverse("reports:public_list")),
                 distributions=_distributions(request, [i for i in items if i[1]]),
                 modified=report.published_at,
                 keywords=["Klimaallianz", "Jahresbericht"],

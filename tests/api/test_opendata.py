@@ -81,7 +81,10 @@ def test_catalogue_lists_published_reports_only(client, public_world):
         report.save()
     data = json.loads(client.get(reverse("opendata_catalog")).content)
     keys = {node["@id"].rsplit("#", 1)[-1] for node in data["@graph"]}
-    assert "bericht-2024-1" in keys and "bericht-2023-1" not in keys
+    assert "bericht-2024" in keys and "bericht-2023" not in keys
+    report = next(node for node in data["@graph"] if node["@id"].endswith("#bericht-2024"))
+    urls = [dist["dcat:accessURL"]["@id"] for dist in report["dcat:distribution"]]
+    assert any(url.endswith("/berichte/2024/bericht.pdf") for url in urls)
 
 
 @pytest.mark.parametrize("name", ["projects:export_csv", "projects:export_json"])
