@@ -21,3 +21,8 @@ class PartnersConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+        from core.slugs import register_slug_route
+
+        # Old profile addresses of listed partners redirect to the current one (core.slugs);
+        # an unlisted partner's old address reveals nothing (its slug spells its name).
+        register_slug_route("/partner/", "partners.Partner", visible=lambda rows: rows.listed())

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from accounts.demo import demo_user
 from accounts.models import User
+from core.slugs import german_slugify
 
 from . import services
 from .commitments import COMMITMENT_KEYS
@@ -237,7 +238,9 @@ def seed_sectors() -> dict[str, Sector]:
     bodies = {body.slug: body for body in Body.objects.all()}
     sectors = {}
     for name, slugs in SECTORS.items():
-        sector, _created = Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        sector, _created = Sector.objects.get_or_create(
+            slug=german_slugify(name), defaults={"name": name}
+        )
         sector.working_groups.set([bodies[s] for s in slugs if s in bodies])
         sectors[name] = sector
     return sectors

@@ -70,6 +70,19 @@ class PartnerForm(forms.ModelForm):
         except forms.ValidationError as exc:
             self._update_errors(exc)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The profile's address stays what was published unless asked.
+            self.fields["update_slug"] = forms.BooleanField(
+                label=_("Change the address of the profile to match the name"),
+                required=False,
+                help_text=_("The previous address keeps working and redirects to the new one."),
+            )
+
+    def wants_new_slug(self) -> bool:
+        return bool(self.cleaned_data.get("update_slug"))
+
     def partner_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         if data["logo"] is False:  # "clear" ticked

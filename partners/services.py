@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +17,8 @@ from core import ratelimit
 from core.audit.labels import register_actions
 from core.audit.services import diff, field_values, log_action
 from core.mail import send_portal_mail
+from core.slugs import change_slug
+from core.slugs import unique_slug as core_unique_slug
 
 from .commitments import COMMITMENT_KEYS
 from .models import Contact, Declaration, Invitation, Partner, Signature
@@ -41,13 +42,10 @@ PARTNER_FIELDS = [
 RESERVED_SLUGS = {"registrieren", "einladung"}
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "partner"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or Partner.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+def unique_slug(name: str, *, exclude_pk=None) -> str:
+    return core_unique_slug(
+        Partner, name, fallback="partner", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 def staff_emails() -> list[str]:
@@ -102,13 +100,18 @@ def partner_register(*, user: User, **fields) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, actor: User, **fields) -> Partner:
+def partner_update(
+    *, partner: Partner, actor: User, update_slug: bool = False, **fields
+) -> Partner:
+    """`update_slug`: the address follows a changed name; the old one keeps redirecting."""
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise TypeError(f"unknown partner fields: {sorted(unknown)}")
     before = field_values(Partner.objects.get(pk=partner.pk), fields.keys())
     for name, value in fields.items():
         setattr(partner, name, value)
+    if update_slug:
+        change_slug(partner, unique_slug(partner.name, exclude_pk=partner.pk))
     partner = _save_partner(partner)
     changes = diff(partner, before)
     if changes:

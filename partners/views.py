@@ -137,7 +137,10 @@ class PartnerEditView(PartnerObjectMixin, ServiceFormView):
 
     def perform(self, form):
         return services.partner_update(
-            partner=self.partner, actor=self.request.user, **form.partner_fields()
+            partner=self.partner,
+            actor=self.request.user,
+            update_slug=form.wants_new_slug(),
+            **form.partner_fields(),
         )
 
     def get_success_url(self):

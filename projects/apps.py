@@ -15,6 +15,7 @@ class ProjectsConfig(AppConfig):
         register_actions(
             {
                 "change_proposed": pgettext_lazy("audit action", "change proposed for review"),
+                "slug_changed": pgettext_lazy("audit action", "address changed"),
                 "change_withdrawn": pgettext_lazy("audit action", "proposed change withdrawn"),
                 "change_approved": pgettext_lazy("audit action", "change approved"),
                 "change_returned": pgettext_lazy("audit action", "change returned with a comment"),
@@ -37,3 +38,7 @@ class ProjectsConfig(AppConfig):
         from . import contributions
 
         contributions.register()
+        from core.slugs import register_slug_route
+
+        # Old addresses of published projects redirect to the current one (core.slugs).
+        register_slug_route("/projekte/", "projects.Project", visible=lambda rows: rows.published())

@@ -386,9 +386,9 @@ RETURNED = {18, 37}
 
 
 def _slug(title: str) -> str:
-    from django.utils.text import slugify
+    from core.slugs import german_slugify
 
-    return slugify(title)[:200]
+    return german_slugify(title)
 
 
 def _answer_invitations(project: Project, *, leave_open: bool) -> None:

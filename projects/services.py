@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_stabsstelle
 from core.audit.services import diff, display_value, field_values, log_action
 from core.mail import send_portal_mail
+from core.slugs import change_slug, unique_slug
 from partners.models import Partner
 from partners.roles import contact_partner_id
 
@@ -66,13 +66,31 @@ DIRECT_FIELDS = PROJECT_FIELDS - REVISION_FIELDS
 
 
 def unique_project_slug(title: str, *, exclude_pk=None) -> str:
-    base = slugify(title)[:200] or "projekt"
-    slug, n = base, 2
-    others = Project.objects.exclude(pk=exclude_pk) if exclude_pk else Project.objects.all()
-    while others.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return unique_slug(Project, title, fallback="projekt", exclude_pk=exclude_pk)
+
+
+def suggested_slug(project: Project) -> str | None:
+    """The address the project's (approved) title would get now, if it differs from its own."""
+    new = unique_project_slug(project.title, exclude_pk=project.pk)
+    return None if new == project.slug else new
+
+
+@transaction.atomic
+def project_slug_update(*, project: Project, actor) -> Project:
+    """Staff let the address follow a corrected title; the old address keeps redirecting."""
+    old = project.slug
+    new = suggested_slug(project)
+    if new is None:
+        raise ValidationError(_("The address already matches the title."))
+    change_slug(project, new)
+    project.save(update_fields=["slug"])
+    log_action(
+        obj=project,
+        action="slug_changed",
+        actor=actor,
+        changes={"slug": {"label": str(_("address")), "old": old, "new": new}},
+    )
+    return project
 
 
 def _contact_emails(partner: Partner) -> list[str]:

@@ -22,6 +22,11 @@ urlpatterns = [
         views.StaffReviewView.as_view(action="unpublish"),
         name="unpublish",
     ),
+    path(
+        "<slug:slug>/adresse/",
+        views.StaffReviewView.as_view(action="slug"),
+        name="slug_update",
+    ),
     path("<slug:slug>/aenderung/", views.StaffRevisionView.as_view(), name="revision"),
     path(
         "<slug:slug>/aenderung/freigeben/",

@@ -728,12 +728,14 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
         "publish": services.project_publish,
         "return": services.project_return,
         "unpublish": services.project_unpublish,
+        "slug": services.project_slug_update,
     }
     FORMS = {"return": ReturnForm, "unpublish": UnpublishForm}
     SUCCESS = {
         "publish": gettext_lazy("Project published."),
         "return": gettext_lazy("Project returned to the partner."),
         "unpublish": gettext_lazy("Project unpublished and returned to the partner."),
+        "slug": gettext_lazy("The address now follows the title; the old one redirects."),
     }
 
     def render_page(self, request, project, forms=None, status=200):
@@ -747,6 +749,7 @@ class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):
                 "return_form": forms.get("return") or ReturnForm(),
                 "unpublish_form": forms.get("unpublish") or UnpublishForm(),
                 "result_flags": plausibility.project_result_flags(project, context["results"]),
+                "new_slug": services.suggested_slug(project),
             }
         )
         context.update(_revision_context(project))

@@ -158,3 +158,102 @@ def test_migration_gives_old_rows_german_slugs_and_keeps_old_links(
     response = client.get("/aktuelles/klimafruhstuck-fur-unternehmen-2/")
     assert response.status_code == 301
     assert response["Location"] == "/aktuelles/klimafruehstueck-fuer-unternehmen-2/"
+
+
+# Partners and projects ------------------------------------------------------------------------
+
+
+def test_partner_rename_keeps_the_address_unless_asked(client, db):
+    from partners import services as partner_services
+    from tests.factories import PartnerFactory
+
+    staff = StaffUserFactory()
+    partner = PartnerFactory(
+        name="Okostrom fur alle", slug="okostrom-fur-alle", public_listing=True
+    )
+    partner_services.partner_update(partner=partner, actor=staff, name="Ökostrom für alle")
+    partner.refresh_from_db()
+    assert partner.slug == "okostrom-fur-alle"
+
+    partner_services.partner_update(
+        partner=partner, actor=staff, name="Ökostrom für alle", update_slug=True
+    )
+    partner.refresh_from_db()
+    assert partner.slug == "oekostrom-fuer-alle"
+    response = client.get("/partner/okostrom-fur-alle/")
+    assert response.status_code == 301
+    assert response["Location"] == "/partner/oekostrom-fuer-alle/"
+
+
+def test_an_unlisted_partners_old_address_reveals_nothing(client, db):
+    from partners import services as partner_services
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory(name="Alt GmbH", slug="alt-gmbh", public_listing=False)
+    partner_services.partner_update(
+        partner=partner, actor=StaffUserFactory(), name="Neu GmbH", update_slug=True
+    )
+    assert client.get("/partner/alt-gmbh/").status_code == 404
+
+
+def test_new_partners_and_projects_get_german_slugs(db):
+    from partners.services import unique_slug as partner_slug
+    from projects.services import unique_project_slug
+
+    assert partner_slug("Grün & Gut e. V.") == "gruen-gut-e-v"
+    assert partner_slug("Registrieren") == "registrieren-2"  # a reserved path
+    assert unique_project_slug("Wärmepumpen <i>im</i> Quartier") == "waermepumpen-im-quartier"
+
+
+def test_staff_let_a_project_address_follow_its_title(client, db):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(title="Wärmepumpen im Quartier", slug="warmepumpen-im-quartier")
+    staff = StaffUserFactory()
+    client.force_login(staff)
+    review = client.get(f"/stabsstelle/projekte/{project.slug}/").content.decode()
+    assert "/projekte/waermepumpen-im-quartier/" in review
+
+    response = client.post(f"/stabsstelle/projekte/{project.slug}/adresse/")
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.slug == "waermepumpen-im-quartier"
+    assert response["Location"] == "/stabsstelle/projekte/waermepumpen-im-quartier/"
+    client.logout()
+    old = client.get("/projekte/warmepumpen-im-quartier/")
+    assert old.status_code == 301
+    assert old["Location"] == "/projekte/waermepumpen-im-quartier/"
+    # The partner's own pages below an old address are not redirected for the public.
+    assert client.get("/projekte/warmepumpen-im-quartier/x/").status_code in (301, 404)
+
+
+def test_a_draft_projects_old_address_reveals_nothing(client, db):
+    from projects.services import project_slug_update
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(title="Geheimes Vorhaben", slug="entwurf-alt", publication="entwurf")
+    project_slug_update(project=project, actor=StaffUserFactory())
+    assert client.get("/projekte/entwurf-alt/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partner_migration_gives_german_slugs(client, latest_schema_afterwards):
+    executor = MigrationExecutor(connection)
+    executor.migrate([("partners", "0004_membership_ended")])
+    old = executor.loader.project_state([("partners", "0004_membership_ended")]).apps
+    OldPartner = old.get_model("partners", "Partner")
+    OldPartner.objects.create(
+        name="Ökostrom für alle",
+        slug="okostrom-fur-alle",
+        status="aktiv",
+        public_listing=True,
+        kind=OldPartner._meta.get_field("kind").choices[0][0],
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from partners.models import Partner
+
+    assert Partner.objects.get(name="Ökostrom für alle").slug == "oekostrom-fuer-alle"
+    assert client.get("/partner/okostrom-fur-alle/").status_code == 301

@@ -358,6 +358,10 @@ SWEEP: dict[str, dict[str, dict]] = {
         "get": E(LOGIN, 403, 404, 404, 404, 404, 404, 404),
         "post": E(LOGIN, 403, 404, 404, 404, 404, OK, OK),
     },
+    "projects_staff:slug_update": {
+        "get": E(LOGIN, 403, 404, 404, 404, 404, 404, 404),
+        "post": E(LOGIN, 403, 404, 404, 404, 404, OK, OK),
+    },
     # pending revisions of the published project (the world has none open: 404 for staff)
     "projects_staff:revision": {
         "get": E(LOGIN, 403, 403, 403, 403, 403, 404, 404),
@@ -714,6 +718,7 @@ KWARGS = {
     "projects_staff:publish": lambda w: {"slug": w.draft.slug},
     "projects_staff:return": lambda w: {"slug": w.draft.slug},
     "projects_staff:unpublish": lambda w: {"slug": w.draft.slug},
+    "projects_staff:slug_update": lambda w: {"slug": w.draft.slug},
     "media": lambda w: {"path": w.post_with_image.image.name},
     "media[evidence]": lambda w: {"path": w.draft_document.file.name},
     "media[meeting_document]": lambda w: {"path": w.internal_document.file.name},
