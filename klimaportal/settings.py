@@ -216,11 +216,11 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
             if env_bool("STATIC_COMPRESS", True)
             # Hashed names without the gzip/brotli copies (a proxy that compresses itself,
             # or a test that only needs the production storage's names).
             else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

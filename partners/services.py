@@ -107,7 +107,7 @@ def partner_update(
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise TypeError(f"unknown partner fields: {sorted(unknown)}")
-    before = field_values(Partner.objects.get(pk=partner.pk), fields.keys())
+    before = field_values(Partner.objects.get(pk=partner.pk), [*fields.keys(), "slug"])
     for name, value in fields.items():
         setattr(partner, name, value)
     if update_slug:

@@ -84,8 +84,8 @@ def register() -> None:
     )
     partner_dashboard_sections.register("projects.projects", dashboard_projects, order=20)
     staff_dashboard_sections.register("projects.review", staff_review, order=20)
-    staff_dashboard_sections.register("projects.reporting", staff_reporting, order=22)
     partner_dashboard_sections.register("projects.reporting", dashboard_reporting, order=18)
+    staff_dashboard_sections.register("projects.reporting", staff_reporting, order=22)
     search_types.register(
         "projekte",
         SearchType(

@@ -542,20 +542,6 @@ def failed_mail(world):
     )
 
 
-def sign_video(world):
-    from portal.models import SignLanguageVideo
-
-    item = SignLanguageVideo.objects.first()
-    if item is None:
-        item = SignLanguageVideo.objects.create(
-            title="Was ist die Klimaallianz?",
-            video=SimpleUploadedFile("v.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64),
-            video_type="video/mp4",
-            captions=SimpleUploadedFile("v.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n"),
-        )
-    return item
-
-
 def _default_factor():
     """A factor of the default set (climate's data migration seeds it)."""
     from climate.models import EmissionFactor
@@ -569,6 +555,20 @@ def _default_factor():
         source_year=2024,
         valid_from=1990,
     )
+
+
+def sign_video(world):
+    from portal.models import SignLanguageVideo
+
+    item = SignLanguageVideo.objects.first()
+    if item is None:
+        item = SignLanguageVideo.objects.create(
+            title="Was ist die Klimaallianz?",
+            video=SimpleUploadedFile("v.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64),
+            video_type="video/mp4",
+            captions=SimpleUploadedFile("v.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n"),
+        )
+    return item
 
 
 def newsletter_subscriber(world):
@@ -1242,6 +1242,8 @@ DOWNLOADS = [
     ("accounts:person_export", "staff"),
     ("projects:export_csv", "anon"),
     ("meetings:rsvps_csv", "staff"),
+    ("meetings:circle_participants_csv", "staff"),
+    ("meetings:meeting_ics", "anon"),
 ]
 
 
