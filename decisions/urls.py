@@ -10,6 +10,8 @@ app_name = "decisions"
 urlpatterns = [
     # Public
     path("beschluesse/", public.register, name="register"),
+    path("beschluesse/export.csv", public.export_csv, name="register_csv"),
+    path("beschluesse/export.json", public.export_json, name="register_json"),
     path("beschluesse/<int:pk>/", public.detail, name="detail"),
     # Contacts of active partners and staff: the discussion of an open proposal
     path("beschluesse/<int:pk>/diskussion/", discussion.comment_add, name="comment"),

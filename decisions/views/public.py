@@ -3,12 +3,19 @@ proposals are public; open ones are seen by partner contacts and staff, drafts b
 rule `decisions.view_proposal`, asked hidden, so the others get 404)."""
 
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from core.csv import csv_response
+from core.licence import licence_metadata, with_licence
 from core.permissions import require_perm
 from partners.selectors import partner_of
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import CommentForm, DecisionFilterForm
 from ..models import Position, Proposal
 from .common import visible_proposal
@@ -16,14 +23,19 @@ from .common import visible_proposal
 REGISTER_PAGE_SIZE = 20
 
 
-def register(request):
+def _filtered_register(request):
     # Written procedures past their deadline are decided before the register is read.
     services.close_overdue_written_procedures()
     form = DecisionFilterForm(request.GET or None, years=selectors.decision_years())
     filters = form.cleaned_data if form.is_valid() else {}
-    register = selectors.decision_register(
+    return form, selectors.decision_register(
         year=filters.get("year"), body=filters.get("body"), query=filters.get("q", "")
-    ).prefetch_related(selectors.public_tasks_prefetch())
+    )
+
+
+def register(request):
+    form, register = _filtered_register(request)
+    register = register.prefetch_related(selectors.public_tasks_prefetch())
     page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     for proposal in page.object_list:
         proposal.follow_up = selectors.follow_up_of(proposal)
@@ -34,6 +46,31 @@ def register(request):
         "decisions/register.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
+
+
+@require_GET
+def export_csv(request):
+    """The register with the page's filters as CSV (core.csv: neutralised cells)."""
+    _form, register = _filtered_register(request)
+    response, writer = csv_response("klimaallianz-beschluesse.csv")
+    writer.writerows(exports.csv_rows(register, request.build_absolute_uri))
+    return with_licence(response)
+
+
+@require_GET
+def export_json(request):
+    _form, register = _filtered_register(request)
+    data = {
+        "generated_at": timezone.now(),
+        "source": request.build_absolute_uri(reverse("decisions:register")),
+        "license": licence_metadata(),
+        "decisions": [exports.record(p, request.build_absolute_uri) for p in register],
+    }
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Content-Disposition"] = 'inline; filename="klimaallianz-beschluesse.json"'
+    return with_licence(response)
 
 
 @require_perm("decisions.view_proposal", obj=visible_proposal, hidden=True)

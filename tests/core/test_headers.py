@@ -32,6 +32,7 @@ PUBLIC_DOWNLOADS = {"projects:export_csv", "projects:export_json"}
 PUBLIC_DOWNLOADS |= {"reports:report_pdf", "reports:report_data"}  # a published year's files
 PUBLIC_DOWNLOADS |= {"meetings:document"}  # a public meeting document
 PUBLIC_DOWNLOADS |= {"climate:balance_csv"}  # the city balance as open data
+PUBLIC_DOWNLOADS |= {"decisions:register_csv"}  # the decision register as open data
 PUBLIC_DOWNLOADS |= {"meetings:meeting_ics"}  # a public meeting's calendar entry
 
 

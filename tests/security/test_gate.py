@@ -70,6 +70,8 @@ PUBLIC_VIEWS = {
     "meetings.views.public.meeting_list": "public meetings",
     "meetings.views.public.calendar_feed": "iCalendar of the public meetings",
     "decisions.views.public.register": "the public decision register",
+    "decisions.views.public.export_csv": "the public decision register as open data (CSV)",
+    "decisions.views.public.export_json": "the public decision register as open data (JSON)",
     # The read API, OParl and open data (api/, portal/opendata.py): public data only, read-only;
     # the API has no authentication, so every client gets what the public may see.
     "api.views.PublicReadViewSet.dispatch": "read API viewsets: published and public data only",

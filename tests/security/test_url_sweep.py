@@ -224,6 +224,8 @@ SWEEP: dict[str, dict[str, dict]] = {
     "climate:balance": {"get": PUBLIC, "post": ANY_OK},
     "climate:balance_json": {"get": PUBLIC, "post": ANY_OK},
     "climate:balance_csv": {"get": PUBLIC, "post": ANY_OK},
+    "decisions:register_csv": {"get": PUBLIC, "post": NOT_ALLOWED},
+    "decisions:register_json": {"get": PUBLIC, "post": NOT_ALLOWED},
     "climate:methods": {"get": PUBLIC, "post": ANY_OK},
     "climate:balance_staff": {"get": STAFF, "post": STAFF_POST},
     "climate:balance_edit": {"get": STAFF, "post": STAFF_POST},
