@@ -28,7 +28,7 @@ def broker_state() -> str:
 
 
 def cache_state() -> str:
-    """"ok" when the shared cache answers, "local" for the in-process cache of a first run."""
+    """ "ok" when the shared cache answers, "local" for the in-process cache of a first run."""
     ping = getattr(cache, "ping", None)
     if ping is None:
         return "local"

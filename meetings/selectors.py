@@ -40,7 +40,7 @@ def rsvps_by_meeting(user, meetings) -> dict[int, object]:
 
 
 def partner_open_action_items(partner: Partner):
-    """"Meine offenen Aufgaben": unfinished items owned by the partner or by a working group
+    """ "Meine offenen Aufgaben": unfinished items owned by the partner or by a working group
     it currently belongs to (not the items someone of the partner created)."""
     if partner is None or partner.status != Partner.Status.ACTIVE:
         return ActionItem.objects.none()

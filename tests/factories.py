@@ -174,9 +174,11 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     status = "offen"
     # Exactly one owner (a database constraint): the partner when one is given.
     owner_kind = factory.LazyAttribute(
-        lambda o: "partner"
-        if o.responsible_partner
-        else ("gremium" if o.responsible_body else "stabsstelle")
+        lambda o: (
+            "partner"
+            if o.responsible_partner
+            else ("gremium" if o.responsible_body else "stabsstelle")
+        )
     )
     responsible_partner = None
     responsible_body = None

@@ -908,7 +908,7 @@ SWEEP.update(API_SWEEP)
 KWARGS.update(API_KWARGS)
 LEAKS.update(
     {
-        key: {role: OUTSIDE for role in ROLES}
+        key: dict.fromkeys(ROLES, OUTSIDE)
         for key, row in API_SWEEP.items()
         if row is PUBLIC_READ and key not in ("api:schema", "api:docs")
     }
