@@ -98,3 +98,27 @@ class EraseAccountForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
+
+
+class NameForm(forms.Form):
+    """The person's own name, as partners and staff see it."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": _("Please enter at most 150 characters."),
+        },
+    )
+
+    def clean_name(self):
+        raw = self.cleaned_data["name"]
+        # One line: line breaks, tabs and other control characters are refused.
+        if any(ord(char) < 32 or ord(char) == 127 for char in raw):
+            raise forms.ValidationError(_("The name may not contain control characters."))
+        name = " ".join(raw.split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name

@@ -24,6 +24,7 @@ register_actions(
     {
         DATA_EXPORTED: pgettext_lazy("audit action", "personal data exported"),
         ACCOUNT_ERASED: pgettext_lazy("audit action", "account deleted"),
+        "renamed": pgettext_lazy("audit action", "name changed"),
     }
 )
 
@@ -156,3 +157,17 @@ def user_erase(*, user: User, actor: User) -> None:
         note="; ".join(notes),
         object_repr=account_number(user),
     )
+
+
+@transaction.atomic
+def user_rename(*, user: User, name: str) -> User:
+    """A person changes the name partners and staff see; recorded in the account's history."""
+    old = user.name
+    if old == name:
+        return user
+    user.name = name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name"])
+    # Like the data-rights records: the account by its number, the names themselves not kept.
+    log_action(obj=user, action="renamed", actor=user, object_repr=account_number(user))
+    return user

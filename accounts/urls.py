@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("konto/profil/", views.profile, name="profile"),
     path("konto/meine-daten/", views.my_data, name="my_data"),
     path("konto/meine-daten/export.json", views.my_data_export, name="my_data_export"),
     path("stabsstelle/personen/", views.people, name="people"),

@@ -17,7 +17,7 @@ from core.registry import account_sections, sections
 
 from . import selectors, services
 from .data_rights import erasure_warnings_for
-from .forms import EraseAccountForm, PersonSearchForm
+from .forms import EraseAccountForm, NameForm, PersonSearchForm
 from .models import User
 
 
@@ -90,3 +90,15 @@ def person_erase(request, pk: int, obj: User):
     services.user_erase(user=obj, actor=request.user)
     messages.success(request, _("The account and its personal data have been deleted."))
     return redirect("accounts:people")
+
+
+@require_perm("accounts.manage_own_data")
+def profile(request):
+    """The person's own account: name, and the ways to the password, the e-mail addresses,
+    the notification settings and the personal data."""
+    form = NameForm(request.POST or None, initial={"name": request.user.name})
+    if request.method == "POST" and form.is_valid():
+        services.user_rename(user=request.user, name=form.cleaned_data["name"])
+        messages.success(request, _("Your name has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

@@ -128,7 +128,12 @@ class RsvpForm(forms.Form):
         min_value=0,
         max_value=20,
         initial=1,
-        help_text=_("Only counts for a yes."),
+        help_text=_("Only counts for a yes: 1 to 20 people."),
+        error_messages={
+            "invalid": _("Please enter the number of people as a whole number."),
+            "min_value": _("Please enter between 1 and 20 people."),
+            "max_value": _("Please enter between 1 and 20 people."),
+        },
     )
     mode = forms.ChoiceField(
         label=_("How will you attend?"),
@@ -146,6 +151,8 @@ class RsvpForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("answer") not in (None, Rsvp.Answer.NO) and cleaned.get("people") == 0:
+            self.add_error("people", _("Please enter between 1 and 20 people."))
         if (
             "mode" in self.fields
             and cleaned.get("answer") == Rsvp.Answer.YES

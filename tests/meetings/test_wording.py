@@ -30,3 +30,14 @@ def test_reminder_mail_says_where_the_item_comes_from(db):
             {"item": item, "overdue": False, "site_url": "http://x"},
         )
     assert "Aus: " in body and "Ab: " not in body
+
+
+def test_rsvp_people_error_says_what_is_allowed(db):
+    from meetings.forms import RsvpForm
+
+    form = RsvpForm(data={"answer": "zusage", "people": "0"})
+    assert not form.is_valid()
+    assert form.errors["people"] == ["Bitte geben Sie 1 bis 20 Personen an."]
+    form = RsvpForm(data={"answer": "zusage", "people": "-3"})
+    assert form.errors["people"] == ["Bitte geben Sie 1 bis 20 Personen an."]
+    assert RsvpForm(data={"answer": "absage", "people": "0"}).is_valid()

@@ -89,6 +89,7 @@ SKIPPED_PREFIXES = {
 }
 # The portal's own views under a skipped prefix: swept.
 NOT_SKIPPED = {
+    "accounts:profile",
     "accounts:my_data",
     "accounts:my_data_export",
     "dashboard",
@@ -123,6 +124,7 @@ SWEEP: dict[str, dict[str, dict]] = {
     "staff_dashboard": {"get": STAFF, "post": STAFF_POST_405},
     "outbox_mail_resend": {"get": NOT_ALLOWED, "post": STAFF_POST},
     # accounts (own data, staff on request)
+    "accounts:profile": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
     "accounts:my_data": {"get": LOGGED_IN, "post": LOGGED_IN_POST},
     # Regression (fixed): 500 for a user who wrote a news post without image (data_rights.py
     # `_plain` calls hasattr(value, "url") on an empty ImageFieldFile, which raises ValueError).
@@ -968,6 +970,7 @@ def test_every_table_row_has_kwargs_when_needed():
 # profile, contacts and signature; withdrawn, their own history. A row that lets them read or
 # act anywhere else fails the test below until it is listed here, on purpose.
 OWN_ACCOUNT = {
+    "accounts:profile",
     "accounts:my_data",
     "accounts:my_data_export",
     "partners:invitation",
