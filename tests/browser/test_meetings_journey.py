@@ -99,7 +99,7 @@ def test_klimakreise_meeting_from_draft_to_public_results(page, browser, live_se
 
     # Staff record attendance, results, summary and mark it held.
     page.goto(f"/stabsstelle/termine/{meeting.pk}/")
-    page.get_by_label("Elbstrom Energie GmbH").check()
+    page.get_by_label("Elbstrom Energie GmbH", exact=True).check()
     page.get_by_role("button", name="Anwesenheit speichern").click()
     page.wait_for_load_state()
     assert list(meeting.attendances.values_list("partner__name", flat=True)) == [partner.name]

@@ -41,7 +41,7 @@ def test_partner_dashboard_section(member, working_group):
     html = render("meetings/includes/partner_dashboard.html", context, member)
     assert "Nächste Sitzung Energie" in html
     assert "Auf die Einladung antworten" not in html  # the section's own wording
-    assert "Antworten auf Nächste Sitzung Energie" in html
+    assert "Rückmeldung zu Nächste Sitzung Energie geben" in html
     assert "Dachflächen melden" in html and "überfällig" in html
     assert "Energiesysteme / Stromnutzung" in html
 

@@ -335,7 +335,8 @@ def test_no_public_page_export_feed_or_report_names_an_unlisted_partner(alliance
         reverse("meetings:results", kwargs={"pk": meeting.pk}),
         reverse("meetings:calendar"),
         reverse("news:feed"),
-        reverse("reports:download", kwargs={"pk": alliance["report"].pk}),
+        # The published report is linked under its year (the id-based address redirects).
+        reverse("reports:report_pdf", kwargs={"year": alliance["report"].year}),
     ]
     missing = [url for url in expected if url not in found]
     assert not missing, missing
@@ -345,7 +346,9 @@ def test_no_public_page_export_feed_or_report_names_an_unlisted_partner(alliance
     assert LISTED in found[joint][0]
     assert "Wärmeplan abstimmen" in found[reverse("meetings:detail", kwargs={"pk": meeting.pk})][0]
     report_text = " ".join(
-        " ".join(found[reverse("reports:download", kwargs={"pk": alliance["report"].pk})]).split()
+        " ".join(
+            found[reverse("reports:report_pdf", kwargs={"year": alliance["report"].year})]
+        ).split()
     )
     assert "Wärmenetz Ost" in report_text and LISTED in report_text
     assert PLACEHOLDER in report_text
