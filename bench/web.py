@@ -42,6 +42,7 @@ CONCURRENCY = 20
 TARGETS = {"p99_ms": 250, "ratio_cached": 0.5, "ratio_uncached": 0.15, "ratio_search": 0.05}
 RSS_TARGET_MB = 250
 WARMUP_SECONDS = 3
+BENCH_SECRET_KEY = "bench-only-secret-key-" + "x" * 40
 VARIANTS = 200  # different URLs per page in the uncached run
 LIGHTHOUSE_PAGES = ["/", "/projekte/", "/klimabilanz/"]
 
@@ -290,6 +291,8 @@ def main() -> int:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    # The sessions made here must be signed with the server's key.
+    os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
     django_setup()
     print("seeding:", seed_large_alliance())
     pages = {"floor /healthz/live": (None, ["/healthz/live"])}
@@ -302,7 +305,7 @@ def main() -> int:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "SECRET_KEY": BENCH_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "PAGE_CACHE_SECONDS": "0" if args.no_cache else "60",
@@ -324,6 +327,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     scripts = Path(tempfile.mkdtemp(prefix="bench-web-"))
     extra = []
+    failed_pages: list[str] = []
     try:
         for _ in range(100):
             try:
@@ -337,11 +341,17 @@ def main() -> int:
             request = urllib.request.Request(base + paths[0])  # noqa: S310 - loopback
             if cookie:
                 request.add_header("Cookie", cookie)
+            started = time.monotonic()
             try:
-                urllib.request.urlopen(request, timeout=30)  # noqa: S310 - loopback
+                urllib.request.urlopen(request, timeout=60)  # noqa: S310 - loopback
             except urllib.error.HTTPError as exc:
-                print(f"{name}: HTTP {exc.code}, not measured")
+                print(f"{name}: HTTP {exc.code}, not measured", flush=True)
                 continue
+            except TimeoutError:
+                print(f"{name}: no answer within 60 s, not measured", flush=True)
+                failed_pages.append(name)
+                continue
+            print(f"{name}: first answer in {time.monotonic() - started:.2f} s", flush=True)
             script = lua_script(paths, cookie, scripts)
             run_wrk(base, script, WARMUP_SECONDS)  # warm-up: connections, caches, workers
             results[name] = run_wrk(base, script, args.seconds)
@@ -350,7 +360,10 @@ def main() -> int:
             extra = lighthouse(base)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
         shutil.rmtree(scripts, ignore_errors=True)
     floor = results["floor /healthz/live"]["rps"]
     print(
@@ -388,6 +401,7 @@ def main() -> int:
     failed |= any(mb > RSS_TARGET_MB for mb in rss)
     for line in extra:
         print(line)
+    failed |= bool(failed_pages)
     print("targets:", "met" if not failed else "NOT met")
     return 1 if failed else 0
 
