@@ -389,17 +389,13 @@ def balance_csv_rows(balance: CityBalance, found: list[Contribution] | None = No
             row.year,
             export_tonnes(row.total_t),
             row.population,
-            _comma(row.per_capita),
-            _comma(balance.targets.get(row.year)),
+            export_tonnes(row.per_capita, 2),
+            export_tonnes(balance.targets.get(row.year), 2),
             "ja" if row.preliminary else "nein",
             row.source,
             *([export_tonnes(value) for value in sectors] or [""] * len(SECTOR_FIELDS)),
             export_tonnes(achieved.get(row.year)),
         ]
-
-
-def _comma(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def _float(value: Decimal | None) -> float | None:

@@ -58,10 +58,10 @@ def format_tonnes(value, decimals: int = TONNES_DECIMALS) -> str:
     return formatted if formatted == "–" else f"{formatted}\u00a0t"
 
 
-def export_tonnes(value) -> str:
+def export_tonnes(value, decimals: int = TONNES_DECIMALS) -> str:
     """A figure in a CSV cell: the rounded value with a decimal comma and no grouping
     ("1836,6"); empty for no value."""
-    number = round_figure(value)
+    number = round_figure(value, decimals)
     if number is None:
         return ""
     return f"{number:f}".replace(".", ",")

@@ -26,13 +26,9 @@ CSV_HEADER = [
 ]
 
 
-def _follow_up(proposal):
-    return selectors.follow_up_of(proposal)
-
-
 def record(proposal, absolute) -> dict:
     """One decision as the JSON export gives it (keys stable, English like the API's)."""
-    follow_up = _follow_up(proposal)
+    follow_up = selectors.follow_up_of(proposal)
     return {
         "number": proposal.number,
         "title": proposal.title,
@@ -56,7 +52,7 @@ def record(proposal, absolute) -> dict:
 def csv_rows(proposals, absolute):
     yield CSV_HEADER
     for proposal in proposals:
-        follow_up = _follow_up(proposal)
+        follow_up = selectors.follow_up_of(proposal)
         yield [
             proposal.number,
             proposal.title,
