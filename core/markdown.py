@@ -1,6 +1,8 @@
 """Markdown rendering for user- and staff-supplied text: converted, then sanitised with nh3."""
 
 import re
+import threading
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown as md
@@ -41,17 +43,43 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> SafeString:
-    """HTML for display. Raw HTML, scripts, event handlers and images are removed."""
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    clean = nh3.clean(
+# Building a Markdown instance loads its extensions, which costs more than converting a short
+# text; one per thread is reused (an instance is not thread-safe, gunicorn runs threads).
+_converters = threading.local()
+# A list page shows the same descriptions on every request; the output depends on the text
+# alone, so a bounded per-process cache keyed by the text is always right. Long texts are rare
+# and not kept, so the cache stays small (at most CACHED_TEXTS x CACHED_TEXT_LENGTH).
+CACHED_TEXTS = 2048
+CACHED_TEXT_LENGTH = 4000
+
+
+def _converter() -> md.Markdown:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter
+
+
+def _render(text: str) -> str:
+    html = _converter().reset().convert(text)
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+_render_cached = lru_cache(maxsize=CACHED_TEXTS)(_render)
+
+
+def render_markdown(text: str) -> SafeString:
+    """HTML for display. Raw HTML, scripts, event handlers and images are removed."""
+    text = str(text or "")
+    clean = _render_cached(text) if len(text) <= CACHED_TEXT_LENGTH else _render(text)
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 in _render
 
 
 class _PlainTextParser(HTMLParser):

@@ -116,7 +116,21 @@ def commitment_status(partners=None) -> list[CommitmentStatus]:
 
 
 def partners_without_project() -> list[CommitmentStatus]:
-    return [status for status in commitment_status() if status.project_count == 0]
+    """Active partners without a project that counts. The database leaves out every partner
+    leading or confirmed in a published project first, so only the few candidates are
+    loaded; `_project_counts` then decides with the full rule."""
+    candidates = Partner.objects.active()
+    if apps.is_installed("projects"):
+        Project = apps.get_model("projects", "Project")
+        Participation = apps.get_model("projects", "Participation")
+        candidates = candidates.exclude(
+            pk__in=Project.objects.published().values("lead_partner_id")
+        ).exclude(
+            pk__in=Participation.objects.confirmed()
+            .filter(project__publication=Project.Publication.PUBLISHED)
+            .values("partner_id")
+        )
+    return [status for status in commitment_status(candidates) if status.project_count == 0]
 
 
 def pending_registrations():

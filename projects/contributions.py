@@ -73,7 +73,7 @@ def staff_reporting(user) -> Section | None:
         return None
     return Section(
         "projects/reporting/staff_section.html",
-        {"reporting": reporting.compliance(reporting.reporting_year())},
+        {"reporting": reporting.compliance_summary(reporting.reporting_year())},
     )
 
 

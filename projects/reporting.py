@@ -17,7 +17,7 @@ Every function here takes a fixed number of queries, whatever the number of proj
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -228,6 +228,29 @@ def compliance(year: int, *, partner: Partner | None = None) -> Compliance:
         lead = report.project.lead_partner
         by_partner.setdefault(lead.pk, PartnerReporting(partner=lead)).projects.append(report)
     return Compliance(year=year, deadline=deadline_for(year), partners=list(by_partner.values()))
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    """The counts of `Compliance` without its rows: what the staff dashboard shows."""
+
+    year: int
+    deadline: ReportingDeadline | None
+    owed: int
+    missing: int
+    partners_missing: int
+
+
+def compliance_summary(year: int) -> ComplianceSummary:
+    """Projects owing a report for `year`, how many are missing and from how many partners:
+    one aggregate query (plus the deadline), whatever the size of the alliance."""
+    missing = Q(has_result=False, has_pending=False, has_statement=False)
+    counts = with_report_state(owed_projects(year), year).aggregate(
+        owed=Count("pk"),
+        missing=Count("pk", filter=missing),
+        partners_missing=Count("lead_partner", filter=missing, distinct=True),
+    )
+    return ComplianceSummary(year=year, deadline=deadline_for(year), **counts)
 
 
 def partner_reporting(partner: Partner, year: int | None = None) -> Compliance:

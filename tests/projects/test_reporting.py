@@ -95,6 +95,24 @@ def test_a_result_a_pending_result_or_a_statement_counts_a_returned_one_does_not
     assert status.partners_missing == [entry]
 
 
+def test_the_dashboard_summary_counts_what_the_full_compliance_lists(db, django_assert_num_queries):
+    alpha, beta, done = PartnerFactory(name="Alpha"), PartnerFactory(name="Beta"), PartnerFactory()
+    for partner in (alpha, alpha, beta, done):
+        project(partner)
+    project(beta, publication="entwurf")  # owes nothing
+    ProjectResultFactory(project=project(done), year=YEAR)
+    ProjectResultFactory(project=project(beta), year=YEAR)
+    full = reporting.compliance(YEAR)
+    with django_assert_num_queries(2):
+        summary = reporting.compliance_summary(YEAR)
+    assert (summary.owed, summary.missing, summary.partners_missing) == (
+        full.owed,
+        full.missing,
+        len(full.partners_missing),
+    )
+    assert (summary.owed, summary.missing, summary.partners_missing) == (6, 4, 3)
+
+
 def test_reporting_compliance_names_only_consenting_partners(db):
     named = PartnerFactory(name="Zeta Energie", public_listing=True)
     unnamed = PartnerFactory(name="Geheim GmbH", public_listing=False)

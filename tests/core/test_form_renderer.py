@@ -1,0 +1,76 @@
+"""The portal's form renderer builds choice widgets in Python (issue 21: long partner and
+contact lists): the HTML must be exactly what Django's own widget templates give."""
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from core.form_renderer import PortalFormRenderer
+
+CHOICES = [
+    ("", "---------"),
+    ("1", "Stadtwerke <Magdeburg> & Co"),
+    ("2", 'Verein "Grün"'),
+    (3, "Drei"),
+]
+GROUPED = [
+    ("Energie", [("e1", "Strom"), ("e2", "Wärme & Kälte")]),
+    ("Verkehr", [("v1", "Rad")]),
+    ("x", "ohne Gruppe"),
+]
+
+
+class Everything(forms.Form):
+    single = forms.ChoiceField(choices=CHOICES, required=False)
+    grouped = forms.ChoiceField(choices=GROUPED, help_text="Hilfe")
+    many = forms.MultipleChoiceField(choices=GROUPED, required=False)
+    radio = forms.ChoiceField(choices=CHOICES[1:], widget=forms.RadioSelect)
+    radio_grouped = forms.ChoiceField(choices=GROUPED, widget=forms.RadioSelect)
+    boxes = forms.MultipleChoiceField(
+        choices=CHOICES[1:],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "boxes", "data-x": "a<b"}),
+        required=False,
+    )
+    boxes_no_id = forms.MultipleChoiceField(
+        choices=GROUPED, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    yes_no = forms.NullBooleanField()
+    disabled = forms.ChoiceField(choices=CHOICES, disabled=True, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"single": "1", "grouped": "e2", "many": ["e1", "v1"], "radio": "3", "boxes": ["2", "3"]},
+        {"single": "<script>", "radio": ["1", "2"], "yes_no": "true", "boxes": "nope"},
+    ],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_choice_widgets_render_exactly_as_djangos_templates(data, auto_id):
+    ours = Everything(data, auto_id=auto_id, renderer=PortalFormRenderer())
+    django = Everything(data, auto_id=auto_id, renderer=DjangoTemplates())
+    for name in ours.fields:
+        assert str(ours[name]) == str(django[name]), name
+
+
+def test_the_portal_uses_it_and_it_escapes_labels_and_values():
+    form = Everything({"single": '"><b>'})
+    assert isinstance(form.renderer, PortalFormRenderer)
+    html = str(form["single"]) + str(form["boxes"])
+    assert "Stadtwerke &lt;Magdeburg&gt; &amp; Co" in html
+    assert "<b>" not in html
+    assert 'data-x="a&lt;b"' in html
+
+
+def test_a_widget_with_its_own_option_template_goes_through_the_templates(settings):
+    class Custom(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    class CustomForm(forms.Form):
+        pick = forms.ChoiceField(choices=CHOICES, widget=Custom)
+
+    ours = CustomForm(renderer=PortalFormRenderer())
+    django = CustomForm(renderer=DjangoTemplates())
+    assert str(ours["pick"]) == str(django["pick"])
