@@ -65,7 +65,6 @@ def main() -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.test import Client
     from django.test.utils import setup_test_environment
-
     from web import logged_in_pages, public_pages, sessions
 
     setup_test_environment()

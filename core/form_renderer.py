@@ -10,10 +10,9 @@ widget template a project app overrides, still goes through the templates.
 from pathlib import Path
 
 import django.forms
-
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
