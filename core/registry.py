@@ -75,6 +75,9 @@ class SearchType:
     # `guard` lookup is true, e.g. ("lead_partner__name", "lead_partner__public_listing"): a
     # project is found by its partner's name only if that name may be shown.
     guarded: tuple[tuple[str, str], ...] = ()
+    # A stored full-text vector of `fields` kept current by PostgreSQL (with a GIN index);
+    # without one the search computes the vector of every row on every query.
+    vector_field: str | None = None
 
 
 def sections(registry: Registry, *args) -> list[Section]:

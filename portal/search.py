@@ -46,6 +46,7 @@ def available_types() -> list[SearchType]:
             hasattr(model.objects, search_type.public)
             and set(search_type.fields) <= names
             and related <= names
+            and search_type.vector_field in (None, *names)
         ):
             found.append(search_type)
     return found
@@ -98,7 +99,11 @@ def search_queryset(search_type: SearchType, query: str) -> QuerySet:
     if connection.vendor == "postgresql" and words:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector(*search_type.fields, config="german")
+        vector = (
+            F(search_type.vector_field)
+            if search_type.vector_field
+            else SearchVector(*search_type.fields, config="german")
+        )
         search = SearchQuery(" ".join(words), config="german", search_type="websearch")
         return (
             queryset.annotate(rank=SearchRank(vector, search))

@@ -95,6 +95,7 @@ def register() -> None:
             ("title", "summary", "description"),
             "published",
             guarded=(("lead_partner__name", "lead_partner__public_listing"),),
+            vector_field="search_vector",
         ),
         order=10,
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -95,19 +96,20 @@ class ProjectQuerySet(models.QuerySet):
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            vector = (
-                SearchVector("title", weight="A", config="german")
-                + SearchVector("summary", weight="B", config="german")
-                + SearchVector("description", weight="C", config="german")
-            )
-            return self.annotate(search=vector).filter(
-                search=SearchQuery(text, config="german", search_type="websearch")
+            return self.filter(
+                search_vector=SearchQuery(text, config="german", search_type="websearch")
             )
         return self.filter(
             Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text)
         )
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_queryset(self):
+        # Nothing displays the search vector; loading it would only make every row longer.
+        return super().get_queryset().defer("search_vector")
 
 
 class Project(models.Model):
@@ -236,8 +238,13 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
-    objects = ProjectQuerySet.as_manager()
+    # The German full-text vector of title (A), summary (B) and description (C). PostgreSQL
+    # keeps it current with a trigger (migration 0010), so every write, bulk updates included,
+    # updates it; elsewhere it stays empty and search falls back to substrings.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = ProjectManager()
 
     class Meta:
         verbose_name = _("project")
@@ -272,6 +279,7 @@ class Project(models.Model):
                 name="projects_project_coordinates_in_city",
             ),
         ]
+        # The GIN index on search_vector is PostgreSQL's alone (migration 0010).
         indexes = [models.Index(fields=["publication", "-start_date"])]
 
     def __str__(self) -> str:

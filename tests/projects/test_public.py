@@ -185,3 +185,24 @@ def test_json_export_has_stable_keys_and_honours_filters(client, published, part
         {"slug": participant_partner.slug, "name": participant_partner.name}
     ]
     assert item["results"] == [{"year": 2022, "achieved_reduction_t_co2e": 10.5}]
+
+
+@pytest.mark.postgres
+def test_the_search_vector_follows_every_write_and_the_search_uses_its_index(client):
+    """PostgreSQL's trigger keeps the stored vector current, bulk updates included (no
+    save() and no signal runs there), and the list's search is answered from the GIN index."""
+    from django.db import connection
+
+    project = ProjectFactory(title="Solardach am Rathaus", description="Module auf dem Dach.")
+    assert "Solardach am Rathaus" in client.get("/projekte/?q=Rathaus").content.decode()
+    Project.objects.filter(pk=project.pk).update(title="Windrad im Hafen")
+    html = client.get("/projekte/?q=Hafen").content.decode()
+    assert "Windrad im Hafen" in html
+    assert "Windrad im Hafen" not in client.get("/projekte/?q=Rathaus").content.decode()
+    queryset = Project.objects.search("Hafen").order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "projects_project_search_gin" in plan
