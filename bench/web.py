@@ -148,7 +148,7 @@ def public_pages(uncached: bool) -> dict[str, list[str]]:
 
     pages = {
         "/": vary("/"),
-        "/projekte/": [f"/projekte/?page={1 + i % 40}&v={i}" for i in range(n)],
+        "/projekte/": [f"/projekte/?seite={1 + i % 40}&v={i}" for i in range(n)],
         "/projekte/?filters": [
             f"/projekte/?status={rng.choice(statuses)}&sort={rng.choice(sorts)}"
             f"&q={urllib.parse.quote(rng.choice(words))}&v={i}"
@@ -160,7 +160,7 @@ def public_pages(uncached: bool) -> dict[str, list[str]]:
         "/aktuelles/": [f"/aktuelles/?page={1 + i % 10}&v={i}" for i in range(n)],
         "/beschluesse/": [f"/beschluesse/?page={1 + i % 3}&v={i}" for i in range(n)],
         "/beschluesse/<id>/": [f"/beschluesse/{rng.choice(decisions)}/" for _ in range(n)],
-        "/termine/": vary("/termine/"),
+        "/termine/": [f"/termine/?page={1 + i % 3}&v={i}" for i in range(n)],
         "/klimabilanz/": vary("/klimabilanz/"),
         "/suche/?q=": [
             f"/suche/?q={urllib.parse.quote(rng.choice(words))}+{i % 97}" for i in range(n)

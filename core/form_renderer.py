@@ -105,7 +105,9 @@ REPLACED = (
 )
 
 
-class PortalFormRenderer(DjangoTemplates):
+class ChoiceWidgetRenderer(DjangoTemplates):
+    """Choice widgets in Python where Django's templates would render them unchanged."""
+
     def render(self, template_name, context, request=None):
         fast = FAST.get(template_name)
         widget = context.get("widget")

@@ -133,7 +133,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Choice widgets in Python, the rest through Django's templates (core/form_renderer.py).
-FORM_RENDERER = "core.form_renderer.PortalFormRenderer"
+FORM_RENDERER = "core.form_renderer.ChoiceWidgetRenderer"
 
 # Cache: Redis when CACHE_URL is set (needed with more than one web process, because allauth's
 # rate limits live in the cache); otherwise a per-process memory cache.

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from core.form_renderer import PortalFormRenderer
+from core.form_renderer import ChoiceWidgetRenderer
 
 CHOICES = [
     ("", "---------"),
@@ -49,7 +49,7 @@ class Everything(forms.Form):
 )
 @pytest.mark.parametrize("auto_id", ["id_%s", False])
 def test_choice_widgets_render_exactly_as_djangos_templates(data, auto_id):
-    ours = Everything(data, auto_id=auto_id, renderer=PortalFormRenderer())
+    ours = Everything(data, auto_id=auto_id, renderer=ChoiceWidgetRenderer())
     django = Everything(data, auto_id=auto_id, renderer=DjangoTemplates())
     for name in ours.fields:
         assert str(ours[name]) == str(django[name]), name
@@ -57,7 +57,7 @@ def test_choice_widgets_render_exactly_as_djangos_templates(data, auto_id):
 
 def test_the_portal_uses_it_and_it_escapes_labels_and_values():
     form = Everything({"single": '"><b>'})
-    assert isinstance(form.renderer, PortalFormRenderer)
+    assert isinstance(form.renderer, ChoiceWidgetRenderer)
     html = str(form["single"]) + str(form["boxes"])
     assert "Stadtwerke &lt;Magdeburg&gt; &amp; Co" in html
     assert "<b>" not in html
@@ -71,6 +71,6 @@ def test_a_widget_with_its_own_option_template_goes_through_the_templates(settin
     class CustomForm(forms.Form):
         pick = forms.ChoiceField(choices=CHOICES, widget=Custom)
 
-    ours = CustomForm(renderer=PortalFormRenderer())
+    ours = CustomForm(renderer=ChoiceWidgetRenderer())
     django = CustomForm(renderer=DjangoTemplates())
     assert str(ours["pick"]) == str(django["pick"])
