@@ -74,6 +74,12 @@ class PublicPageCacheMiddleware:
         # worker happened to keep (core.cache).
         if not is_cacheable_request(request) or getattr(cache, "degraded", False):
             return self.get_response(request)
+        if not settings.PAGE_CACHE_SECONDS:
+            # Switched off: no page is kept, so asking Redis for one costs two round trips.
+            response = self.get_response(request)
+            if self._cacheable_response(request, response):
+                patch_cache_control(response, public=True, max_age=0)
+            return response
         # Host validation first, as without the cache (a foreign Host gets 400 from
         # DisallowedHost); the key has scheme and host, so no page is answered for another one.
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
