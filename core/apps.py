@@ -7,16 +7,20 @@ class CoreConfig(AppConfig):
     verbose_name = _("Climate protection portal")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db import connections
+        from django.db.backends.signals import connection_created
 
         from .cache import on_recovery
         from .mail import outbox_erase_for_user
-        from .page_cache import bump_generation
+        from .page_cache import bump_generation, collect_content_tables, install_write_watcher
         from .registry import erasure_steps
 
-        # Cache invalidation only: any change to the portal's content starts a new generation.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(bump_generation, dispatch_uid=f"page-cache-{id(signal)}")
+        # Cache invalidation only: any statement writing the portal's content starts a new
+        # generation (core.page_cache.watch_content_writes).
+        collect_content_tables()
+        connection_created.connect(install_write_watcher, dispatch_uid="page-cache-writes")
+        for connection in connections.all(initialized_only=True):
+            install_write_watcher(connection=connection)
         # Changes made while Redis was down could not bump the generation there.
         on_recovery(bump_generation)
         # The outbox holds addresses and texts of mails to the person.

@@ -1,14 +1,16 @@
 """Short-lived cache of public pages for anonymous visitors.
 
 Anonymous responses of public pages are kept for PAGE_CACHE_SECONDS and sent with
-`Cache-Control: public`. Every saved or deleted object of the portal's apps bumps a content
+`Cache-Control: public`. Every statement that writes a table of the portal's apps bumps a content
 generation that is part of the cache key, so a change shows on the next request. Requests with
 a session or flash messages, and responses that set a cookie (forms with a CSRF token), are
 never cached. The Host header is validated before a cached answer and is part of the key.
 """
 
 import hashlib
+import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
@@ -54,6 +56,42 @@ def bump_generation(**kwargs) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+_content_tables: frozenset[str] = frozenset()
+
+
+def collect_content_tables() -> None:
+    """The tables of CONTENT_APPS, their many-to-many and history tables included."""
+    global _content_tables
+    _content_tables = frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS
+    )
+
+
+def watch_content_writes(execute, sql, params, many, context):
+    """Database execute wrapper: every statement that writes a content table starts a new
+    generation, once when it runs and once more when its transaction commits (a page rendered
+    in between still saw the old rows). Statements, not model signals, so bulk updates,
+    bulk inserts and raw SQL through Django invalidate as well as save() does."""
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if sql.lstrip()[:1] in ("I", "U", "D", "i", "u", "d") else None
+    if match and match.group(1) in _content_tables:
+        bump_generation()
+        connection = context["connection"]
+        if connection.in_atomic_block and not any(
+            entry[1] is bump_generation for entry in connection.run_on_commit
+        ):
+            connection.on_commit(bump_generation)
+    return result
+
+
+def install_write_watcher(sender=None, connection=None, **kwargs) -> None:
+    if connection is not None and watch_content_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_content_writes)
 
 
 def is_cacheable_request(request) -> bool:

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.content_cache import remember
 from core.registry import (
     SearchType,
     Section,
@@ -16,7 +17,8 @@ from . import reporting, selectors
 
 def home_totals(user) -> Section:
     """Published projects, their expected and their achieved reduction."""
-    return Section("projects/sections/home_figures.html", {"project_totals": selectors.totals()})
+    totals = remember("projects.totals", selectors.totals)
+    return Section("projects/sections/home_figures.html", {"project_totals": totals})
 
 
 def dashboard_projects(user, partner) -> Section:

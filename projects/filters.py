@@ -65,6 +65,18 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = []
 
+    def narrows(self) -> bool:
+        """Whether the filters leave out projects (sorting and unknown parameters do not)."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort"
+        )
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from climate.models import EmissionFactor
+from core.content_cache import remember
 from core.csv import csv_response
 from core.downloads import private_download
 from core.licence import licence_metadata, with_licence
@@ -67,7 +68,12 @@ def filtered_projects(request):
 @require_GET
 def project_list(request):
     filterset, projects = filtered_projects(request)
-    figures = selectors.totals(projects)
+    # Unfiltered, the totals are the alliance's, which the home page keeps as well.
+    figures = (
+        selectors.totals(projects)
+        if filterset.narrows()
+        else remember("projects.totals", selectors.totals)
+    )
     paginator = Paginator(projects.select_related("lead_partner", "field_of_action"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("seite"))
     query = request.GET.copy()

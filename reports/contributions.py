@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from climate import selectors as climate_selectors
+from core.content_cache import remember
 from core.registry import Section, home_figures, home_sections, staff_dashboard_sections
 
 from . import contribution, selectors
@@ -11,6 +12,13 @@ from .charts import target_path_svg
 
 def home_target_path(user) -> Section:
     """The city's emissions per inhabitant against the straight path to 3.2 t in 2050."""
+    return Section(
+        "reports/sections/home_target_path.html",
+        remember("reports.target_path", _target_path_context, per_language=True),
+    )
+
+
+def _target_path_context() -> dict:
     path = selectors.target_path()
     chart = target_path_svg(
         path,
@@ -20,16 +28,20 @@ def home_target_path(user) -> Section:
             "to 3.2 t in 2050. The same figures are in the table below."
         ),
     )
-    return Section("reports/sections/home_target_path.html", {"target_path": path, "chart": chart})
+    return {"target_path": path, "chart": chart}
 
 
 def home_contribution(user) -> Section | None:
     """Key figure "Beitrag der Allianz": the latest complete year's share of the distance."""
-    found = climate_selectors.contributions(climate_selectors.city_balance())
-    latest = climate_selectors.latest_contribution(found)
+    latest = remember("reports.contribution", _latest_contribution)
     if latest is None:
         return None
     return Section("reports/sections/home_contribution.html", {"contribution": latest})
+
+
+def _latest_contribution():
+    found = climate_selectors.contributions(climate_selectors.city_balance())
+    return climate_selectors.latest_contribution(found)
 
 
 def staff_dashboard(user) -> Section:
