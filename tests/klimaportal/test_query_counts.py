@@ -118,3 +118,20 @@ def test_no_page_needs_more_queries_for_a_larger_alliance(client, alliance, sett
     large = measure()
     grown = {url: (small[url], large[url]) for url in small if large[url] != small[url]}
     assert grown == {}, "queries (small alliance, large alliance)"
+
+
+def test_reading_a_page_starts_no_new_generation(client, alliance):
+    """A page that wrote content while being read would empty every cache on each visit."""
+    from core.page_cache import generation
+
+    writers = []
+    for role, url in pages(alliance):
+        client.logout()
+        if role:
+            client.force_login(alliance[role])
+        client.get(url)
+        before = generation()
+        client.get(url)
+        if generation() != before:
+            writers.append(url)
+    assert writers == []
