@@ -7,9 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Climate protection portal")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.db import connections
         from django.db.backends.signals import connection_created
 
+        from . import page_cache
         from .cache import on_recovery
         from .mail import outbox_erase_for_user
         from .page_cache import bump_generation, collect_content_tables, install_write_watcher
@@ -18,6 +20,8 @@ class CoreConfig(AppConfig):
         # Cache invalidation only: any statement writing the portal's content starts a new
         # generation (core.page_cache.watch_content_writes).
         collect_content_tables()
+        request_started.connect(page_cache.request_started_, dispatch_uid="generation-memo")
+        request_finished.connect(page_cache.request_finished_, dispatch_uid="generation-memo")
         connection_created.connect(install_write_watcher, dispatch_uid="page-cache-writes")
         for connection in connections.all(initialized_only=True):
             install_write_watcher(connection=connection)

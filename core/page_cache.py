@@ -9,6 +9,7 @@ never cached. The Host header is validated before a cached answer and is part of
 
 import hashlib
 import re
+import threading
 
 from django.apps import apps
 from django.conf import settings
@@ -39,19 +40,37 @@ CONTENT_APPS = {
 }
 
 
+# A page asks for the generation several times (the page cache, each kept figure); within
+# one request of one thread it is read from Redis once. Outside requests (tasks, commands)
+# nothing is remembered, and a write in this thread forgets it at once.
+_request_local = threading.local()
+
+
+def request_started_(**kwargs) -> None:
+    _request_local.in_request = True
+    _request_local.generation = None
+
+
+def request_finished_(**kwargs) -> None:
+    _request_local.in_request = False
+    _request_local.generation = None
+
+
 def generation() -> int:
+    remembered = getattr(_request_local, "generation", None)
+    if remembered is not None:
+        return remembered
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
+    if getattr(_request_local, "in_request", False):
+        _request_local.generation = value
     return value
 
 
 def bump_generation(**kwargs) -> None:
-    sender = kwargs.get("sender")
-    meta = getattr(sender, "_meta", None)
-    if meta is not None and meta.app_label not in CONTENT_APPS:
-        return
+    _request_local.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
