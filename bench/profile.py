@@ -93,7 +93,11 @@ def main() -> int:
         with profiler:
             for i in range(args.repeat):
                 clients[role].get(paths[i % len(paths)])
-        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        print(
+            profiler.output_text(
+                unicode=False, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))
+            )
+        )
     return 0
 
 
