@@ -72,11 +72,20 @@ def spellings(term: str) -> set[str]:
     return {spelling for spelling in found if spelling}
 
 
+def _case_free_spellings(term: str) -> set[str]:
+    """PostgreSQL's icontains compares case-insensitively in every alphabet, so the capital
+    forms SQLite needs would only add conditions (and query parameters) there."""
+    found = spellings(term)
+    if connection.vendor == "postgresql":
+        return {spelling.lower() for spelling in found}
+    return found
+
+
 def _condition(search_type: SearchType, words: list[str]) -> Q:
     condition = Q()
     for term in words:
         term_condition = Q()
-        for spelling in spellings(term):
+        for spelling in _case_free_spellings(term):
             for field in search_type.fields:
                 term_condition |= Q(**{f"{field}__icontains": spelling})
             for lookup, guard in search_type.guarded:
