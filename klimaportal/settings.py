@@ -201,6 +201,9 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Berlin"
+# The portal's named date formats (DATE_FORMAT, SHORT_DATETIME_FORMAT, ...): README
+# "UI conventions"
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 
