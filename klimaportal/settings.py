@@ -473,7 +473,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No request to the public validator service (validatorUrl: null).
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # No deep links: Swagger UI puts them as links inside the operation buttons (nested
+    # interactive controls, which screen readers and axe reject).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": False},
 }
 
 # Open-data catalogue (/opendata/catalog.jsonld, DCAT-AP.de): the publisher's identifier in
