@@ -49,7 +49,7 @@ def _results_queryset():
 @extend_schema_view(
     list=extend_schema(
         summary="Veröffentlichte Projekte",
-        description="Veröffentlichte CO2-Minderungsprojekte mit ihren freigegebenen "
+        description="Veröffentlichte Klimaschutzprojekte mit ihren freigegebenen "
         "Jahresergebnissen (offene Änderungen erscheinen erst nach der Freigabe). Filter wie "
         "auf /projekte/.",
     ),

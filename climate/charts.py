@@ -1,87 +1,115 @@
-"""The target-path chart as inline SVG, drawn on the server (no JavaScript, no external file)."""
+"""The target-path chart as inline SVG, drawn on the server (no JavaScript, no external file).
+
+Built from `core.charts`, so its labels keep their size on a phone (see there)."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core import charts
 from core.numbers import format_number
 
 from .selectors import TargetPathData
 
-WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+HEIGHT, TOP, BOTTOM = 320, 36, 32
 
 
-def fmt(value: float) -> str:
-    return f"{value:.1f}"
+def target_label(year: int, value) -> tuple[str, str]:
+    """The two lines naming the target path's end point: "2050: 3,2 t CO2e" / "je Einwohner…"."""
+    return (
+        gettext("%(year)s: %(value)s t CO2e") % {"year": year, "value": format_number(value, 1)},
+        gettext("per inhabitant"),
+    )
 
 
-def target_path_svg(data: TargetPathData, *, title: str, description: str) -> SafeString:
+def end_point_label(frame: charts.Frame, year: int, value) -> SafeString:
+    """The target's end point, marked and named at the right edge, below the point when
+    there is room (the lines run above it) and above it otherwise."""
+    cy = frame.y(value)
+    first, second = target_label(year, value)
+    room_below = frame.plot_bottom - cy
+    y1 = cy + charts.LINE if room_below >= 2 * charts.LINE + 4 else cy - 2 * charts.LINE + 4
+    x = frame.x(1)
+    return format_html(
+        '<line x1="{x}" x2="{x}" y1="{a}" y2="{b}" stroke="{c}" stroke-width="3" '
+        'class="target-end"/>{t1}{t2}',
+        x=x,
+        a=charts.px(cy - 7),
+        b=charts.px(cy + 7),
+        c=charts.VIOLET,
+        t1=charts.text(x, y1, first, anchor="end", weight="bold"),
+        t2=charts.text(x, y1 + charts.LINE - 2, second, anchor="end"),
+    )
+
+
+def target_path_svg(
+    data: TargetPathData, *, title: str, description: str, chart_id: str = "chart"
+) -> SafeString:
     points = data.points
     if not points:
         return mark_safe("")  # noqa: S308 - empty string
     years = [p.year for p in points]
-    values = [v for p in points for v in (p.actual, p.target) if v is not None]
-    y_max = float(max(values)) * 1.1
+    values = [float(v) for p in points for v in (p.actual, p.target) if v is not None]
+    step = charts.nice_step(max(values) * 1.1)
+    ticks = [step * i for i in range(int(max(values) * 1.1 / step) + 2)]
+    y_max = ticks[-1]
     x_min, x_max = min(years), max(years)
 
-    def x(year: int) -> float:
-        span = max(x_max - x_min, 1)
-        return LEFT + (year - x_min) / span * (WIDTH - LEFT - RIGHT)
+    def tick_label(v):
+        return format_number(v, 0 if float(step).is_integer() else 1)
 
-    def y(value) -> float:
-        return TOP + (1 - float(value) / y_max) * (HEIGHT - TOP - BOTTOM)
-
-    def polyline(attr: str) -> str:
-        coords = [(x(p.year), y(getattr(p, attr))) for p in points if getattr(p, attr) is not None]
-        return " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
-
-    step = max(1, round(y_max / 5))
-    grid = format_html_join(
-        "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>'
-        '<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
-        (
-            (LEFT, WIDTH - RIGHT, fmt(y(v)), fmt(y(v)), LEFT - 6, fmt(y(v) + 4), v)
-            for v in range(0, int(y_max) + 1, step)
-        ),
+    frame = charts.Frame(
+        height=HEIGHT,
+        top=TOP,
+        bottom=BOTTOM,
+        left=charts.gutter(tick_label(v) for v in ticks),
+        right=2,
+        y_max=y_max,
     )
+
+    def fx(year: int) -> float:
+        return (year - x_min) / max(x_max - x_min, 1)
+
+    def line(attr: str) -> list[tuple[float, float]]:
+        return [(fx(p.year), getattr(p, attr)) for p in points if getattr(p, attr) is not None]
+
     label_years = sorted({x_min, x_max, *[yr for yr in years if yr % 10 == 0]})
-    x_labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
-        ((fmt(x(yr)), HEIGHT - BOTTOM + 18, yr) for yr in label_years),
-    )
     dots = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="3.5" class="actual-dot"><title>{}{}: {} t</title></circle>',
+        '<circle cx="{}" cy="{}" r="3.5" fill="{}" class="actual-dot">'
+        "<title>{}{}: {}</title></circle>",
         (
             (
-                fmt(x(p.year)),
-                fmt(y(p.actual)),
+                frame.x(fx(p.year)),
+                charts.px(frame.y(p.actual)),
+                charts.GREEN_DARK,
                 p.year,
                 f" ({gettext('preliminary')})" if p.preliminary else "",
-                format_number(p.actual, 2),
+                gettext("%(value)s t CO2e per inhabitant") % {"value": format_number(p.actual, 2)},
             )
             for p in points
             if p.actual is not None
         ),
     )
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-title chart-desc"'
-        ' xmlns="http://www.w3.org/2000/svg">'
-        '<title id="chart-title">{}</title><desc id="chart-desc">{}</desc>'
-        "{}{}"
-        '<polyline points="{}" class="target-line" fill="none"/>'
-        '<polyline points="{}" class="actual-line" fill="none"/>{}'
-        "</svg>",
-        WIDTH,
-        HEIGHT,
-        title,
-        description,
-        grid,
-        x_labels,
-        polyline("target"),
-        polyline("actual"),
+    targets = [p for p in points if p.target is not None]
+    end = end_point_label(frame, targets[-1].year, targets[-1].target) if targets else ""
+    body = format_html(
+        "{}{}{}{}{}{}{}",
+        charts.axis_title(gettext("t CO2e per inhabitant"), 16),
+        charts.y_axis(frame, ticks, tick_label),
+        charts.x_labels(frame, charts.spread([(fx(yr), yr) for yr in label_years])),
+        charts.segments(
+            frame,
+            line("target"),
+            f'stroke="{charts.VIOLET}" stroke-width="2.5" stroke-dasharray="8 5" '
+            'class="target-line"',
+        ),
+        charts.segments(
+            frame, line("actual"), f'stroke="{charts.GREEN}" stroke-width="3" class="actual-line"'
+        ),
         dots,
+        end,
+    )
+    return charts.frame_svg(
+        chart_id, height=HEIGHT, title=title, description=description, body=body
     )

@@ -34,7 +34,7 @@ def seed() -> list[tuple[str, str, str]]:
             year=year,
             total_t=total,
             population=population,
-            source="Demo-Daten (Energie- und CO2-Bilanz der Stadt, fiktiv)",
+            source="Demo-Daten (Energie- und Treibhausgasbilanz der Stadt, fiktiv)",
             preliminary=year == last_year,
             **(_sectors(total) if year >= 2018 else {}),
         )

@@ -58,6 +58,12 @@ def format_tonnes(value, decimals: int = TONNES_DECIMALS) -> str:
     return formatted if formatted == "–" else f"{formatted}\u00a0t"
 
 
+def format_tonnes_co2e(value, decimals: int = TONNES_DECIMALS) -> str:
+    """A key figure's value with its unit ("1.234,5 t CO2e"), so its label needs none."""
+    formatted = format_tonnes(value, decimals)
+    return formatted if formatted == "–" else f"{formatted}\u00a0CO2e"
+
+
 def export_tonnes(value, decimals: int = TONNES_DECIMALS) -> str:
     """A figure in a CSV cell: the rounded value with a decimal comma and no grouping
     ("1836,6"); empty for no value."""

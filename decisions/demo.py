@@ -85,7 +85,7 @@ def seed_follow_up(staff, partners, today: datetime.date) -> int:
 
 DECISIONS = [
     (
-        "Gemeinsames Monitoring der CO2-Minderung",
+        "Gemeinsames Monitoring der CO2e-Minderung",
         "Die Partner melden ihre Minderungen jährlich bis zum 31. März über das Portal.",
     ),
     (
@@ -222,7 +222,7 @@ def seed_decisions(staff, partners, today: datetime.date) -> int:
                 actor=staff,
                 title=OPEN_TITLE,
                 text="Die Allianz schreibt ihre Zwischenziele für 2030 fort: "
-                "**minus 50 Prozent** CO2 gegenüber 2010 im Gebiet der Stadt.",
+                "**minus 50 Prozent** CO2e gegenüber 2010 im Gebiet der Stadt.",
                 body=plenary,
                 deadline=timezone.now() + datetime.timedelta(days=10),
             )

@@ -203,6 +203,9 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Berlin"
+# The portal's named date formats (DATE_FORMAT, SHORT_DATETIME_FORMAT, ...): README
+# "UI conventions"
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -472,7 +475,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No request to the public validator service (validatorUrl: null).
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # No deep links: Swagger UI puts them as links inside the operation buttons (nested
+    # interactive controls, which screen readers and axe reject).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": False},
 }
 
 # Open-data catalogue (/opendata/catalog.jsonld, DCAT-AP.de): the publisher's identifier in

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit.services import diff, field_values, log_action
+from core.dates import date_short
 from core.mail import send_portal_mail
 from partners.models import Membership, Partner
 
@@ -212,7 +213,7 @@ def action_item_send_reminders(*, today: datetime.date | None = None) -> int:
                 subject = _("Overdue: %(title)s") % {"title": item.title}
             else:
                 subject = _("Due on %(due)s: %(title)s") % {
-                    "due": item.due_on.strftime("%d.%m.%Y"),
+                    "due": date_short(item.due_on),
                     "title": item.title,
                 }
             send_portal_mail(

@@ -24,7 +24,7 @@ from .models import (
 
 PLACES = ["Altes Rathaus, Hansesaal", "Gesellschaftshaus Magdeburg", "Umweltamt, Raum 112"]
 CORE_TOPICS = [
-    "Kommunale Wärmeplanung\nStand der CO2-Bilanz",
+    "Kommunale Wärmeplanung\nStand der Treibhausgasbilanz",
     "Radverkehr und betriebliche Mobilität\nPhotovoltaik auf Gewerbedächern",
     "Klimaanpassung im Quartier\nJahresbericht der Allianz",
 ]
@@ -180,7 +180,7 @@ def seed() -> list[tuple[str, str, str]]:
                 staff=staff,
                 topics=CORE_TOPICS[year % len(CORE_TOPICS)],
                 summary=(
-                    "Die Partner berichteten über ihre CO2-Minderungsprojekte und "
+                    "Die Partner berichteten über ihre Klimaschutzprojekte und "
                     "verständigten sich auf die Schwerpunkte des nächsten Halbjahres."
                 )
                 if past

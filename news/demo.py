@@ -35,7 +35,7 @@ POSTS = [
     ),
     (
         "Jahresbericht der Klimaallianz erschienen",
-        "Der Bericht zeigt, welche Projekte im vergangenen Jahr wie viel CO2 eingespart haben.",
+        "Der Bericht zeigt, welche Projekte im vergangenen Jahr wie viel CO2e eingespart haben.",
         120,
     ),
     (
@@ -81,7 +81,7 @@ BODY = """\
 
 ## Worum es geht
 
-Die Partner der Magdeburger Klimaallianz arbeiten gemeinsam am Ziel von 3,2 t CO2 je
+Die Partner der Magdeburger Klimaallianz arbeiten gemeinsam am Ziel von 3,2 t CO2e je
 Einwohnerin und Einwohner und Jahr bis 2050. Diese Meldung fasst den Stand zusammen.
 
 - Beteiligte Partner stellen ihre Erfahrungen in den Facharbeitsgruppen vor.

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from core.dates import datetime_short
 from decisions.models import Proposal
 from meetings.models import Meeting
 from news.models import Post
@@ -94,7 +95,7 @@ def candidates(*, since: datetime.datetime, window_days: int = 365) -> list[dict
                 "summary": ", ".join(
                     part
                     for part in (
-                        timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M"),
+                        datetime_short(meeting.starts_at),
                         meeting.place,
                         "" if meeting.state != "abgesagt" else str(meeting.get_state_display()),
                     )

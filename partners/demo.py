@@ -41,7 +41,7 @@ branchenübergreifend und im offenen Dialog voranbringen.
 
 ## Ziele
 
-1. Die klimarelevanten Emissionen im Stadtgebiet sinken bis 2050 auf 3,2 t CO2 je Einwohnerin \
+1. Die klimarelevanten Emissionen im Stadtgebiet sinken bis 2050 auf 3,2 t CO2e je Einwohnerin \
 und Einwohner und Jahr.
 2. Die Partner entwickeln konkrete Strategien und Projekte, um dieses Ziel zu erreichen, und \
 setzen sie um.
@@ -49,7 +49,7 @@ setzen sie um.
 
 ## Verpflichtungen der Partner
 
-- Jeder Partner beteiligt sich an mindestens einem konkreten CO2-Minderungsprojekt; Projekte \
+- Jeder Partner beteiligt sich an mindestens einem konkreten Klimaschutzprojekt; Projekte \
 aus der Zeit vor dem Beitritt können angerechnet werden.
 - Die Partner treffen sich mindestens zweimal im Jahr zu Kernthemen und entscheiden im Konsens.
 - Die Partner entsenden nach ihrer Branche Vertreterinnen und Vertreter in die vier \

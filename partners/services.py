@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,6 +16,7 @@ from accounts.roles import STABSSTELLE_GROUP, is_stabsstelle
 from core import ratelimit
 from core.audit.labels import register_actions
 from core.audit.services import diff, field_values, log_action
+from core.dates import date_short
 from core.mail import send_portal_mail
 from core.slugs import change_slug
 from core.slugs import unique_slug as core_unique_slug
@@ -422,7 +423,7 @@ def partner_sign(
                     "The date of signing cannot be before %(date)s, when this version of the "
                     "declaration became valid."
                 )
-                % {"date": formats.date_format(declaration.valid_from, "d.m.Y")}
+                % {"date": date_short(declaration.valid_from)}
             }
         )
     if Signature.objects.filter(partner=partner, declaration=declaration).exists():
@@ -523,7 +524,7 @@ def signature_return(*, signature: Signature, actor: User, reason: str) -> Partn
     signed = {
         "signatory": f"{signature.signatory_name}, {signature.signatory_function}",
         "place": signature.place,
-        "signed_on": formats.localize(signature.signed_on, use_l10n=True),
+        "signed_on": date_short(signature.signed_on),
     }
     declaration = signature.declaration
     signature.delete()

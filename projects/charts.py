@@ -1,63 +1,84 @@
-"""A bar chart of yearly results, drawn on the server as inline SVG (no JavaScript)."""
+"""A bar chart of yearly results, drawn on the server as inline SVG (no JavaScript).
+
+Built from `core.charts`, so its labels keep their size on a phone (see there)."""
 
 from decimal import Decimal
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from core import charts
 from core.numbers import format_number
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 32
+HEIGHT, TOP, BOTTOM = 280, 44, 32
+# Above this many bars the values no longer fit over them on a phone; the table has them.
+MAX_VALUE_LABELS = 6
 
 
-def _nice_max(value: Decimal) -> Decimal:
-    if value <= 0:
-        return Decimal(1)
-    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        candidate = magnitude * Decimal(str(step))
-        if candidate >= value:
-            return candidate
-    return magnitude * 10
-
-
-def bar_chart(points: list[tuple[int, Decimal]]) -> dict | None:
-    """Geometry for the template: bars (x, y, width, height, labels) and y-axis ticks."""
+def bar_chart(points: list[tuple[int, Decimal]]) -> SafeString | None:
+    """Achieved reduction per year as bars with a y-axis in t CO2e."""
     if not points:
         return None
-    top = _nice_max(max(value for _year, value in points))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / len(points)
-    bar_w = min(slot * 0.6, 60)
-    bars = []
-    for i, (year, value) in enumerate(points):
-        h = float(value / top) * plot_h
-        x = LEFT + i * slot + (slot - bar_w) / 2
-        bars.append(
-            {
-                "x": round(x, 1),
-                "y": round(TOP + plot_h - h, 1),
-                "width": round(bar_w, 1),
-                "height": round(h, 1),
-                "label_x": round(x + bar_w / 2, 1),
-                "label_y": HEIGHT - BOTTOM + 20,
-                "value_y": round(max(TOP + plot_h - h - 4, TOP + 10), 1),
-                "year": year,
-                "value": format_number(value, 1),
-            }
-        )
-    ticks = []
-    for fraction in (0, 0.5, 1):
-        ticks.append(
-            {
-                "y": round(TOP + plot_h - fraction * plot_h, 1),
-                "label": format_number(top * Decimal(str(fraction)), 0),
-            }
-        )
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "bars": bars,
-        "ticks": ticks,
-        "label_x": LEFT - 8,
-    }
+    top = max(float(value) for _year, value in points)
+    step = charts.nice_step(top or 1.0, 4)
+    ticks = [step * i for i in range(int((top or 1.0) / step) + 2)]
+
+    def tick_label(v: float) -> str:
+        return format_number(v, 0 if float(step).is_integer() else 1)
+
+    frame = charts.Frame(
+        height=HEIGHT,
+        top=TOP,
+        bottom=BOTTOM,
+        left=charts.gutter(tick_label(v) for v in ticks),
+        right=2,
+        y_max=ticks[-1],
+    )
+    slot = 1 / len(points)
+    bar = min(slot * 0.6, 0.12)
+    width = 100 - frame.left - frame.right
+    with_values = len(points) <= MAX_VALUE_LABELS
+    bars = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>{}',
+        (
+            (
+                frame.x(slot * i + (slot - bar) / 2),
+                charts.px(frame.y(value)),
+                charts.pct(bar * width),
+                charts.px(frame.y(0) - frame.y(value)),
+                charts.GREEN,
+                year,
+                gettext("%(value)s t CO2e") % {"value": format_number(value, 1)},
+                charts.text(
+                    frame.x(slot * i + slot / 2),
+                    max(frame.y(value) - 5, frame.top + 12),
+                    format_number(value, 1),
+                    anchor="middle",
+                )
+                if with_values
+                else "",
+            )
+            for i, (year, value) in enumerate(points)
+        ),
+    )
+    body = format_html(
+        "{}{}{}{}",
+        charts.axis_title(gettext("t CO2e"), 16),
+        charts.y_axis(frame, ticks, tick_label),
+        bars,
+        charts.x_labels(
+            frame,
+            charts.spread(
+                [(slot * i + slot / 2, year) for i, (year, _v) in enumerate(points)], 0.1
+            ),
+        ),
+    )
+    return charts.frame_svg(
+        "results-chart",
+        height=HEIGHT,
+        title=gettext("Achieved reduction per year"),
+        description=gettext("Bar chart; the same figures are in the table below."),
+        body=body,
+    )

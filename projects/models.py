@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from climate.models import EmissionFactor
+from core.dates import date_short
 from core.media import unguessable_image_name
 
 from .validators import (
@@ -332,8 +333,8 @@ class Project(models.Model):
                 "Only projects that started before the partner joined the alliance can be "
                 "credited: the project started on %(start)s, the partner joined on %(joined)s."
             ) % {
-                "start": self.start_date.strftime("%d.%m.%Y"),
-                "joined": joined.strftime("%d.%m.%Y"),
+                "start": date_short(self.start_date),
+                "joined": date_short(joined),
             }
         return None
 
@@ -872,7 +873,7 @@ class ReportingDeadline(models.Model):
                 ) % {"year": self.year}
             elif self.due_date > MAX_DATE:
                 errors["due_date"] = _("The deadline cannot be after %(max)s.") % {
-                    "max": MAX_DATE.strftime("%d.%m.%Y")
+                    "max": date_short(MAX_DATE)
                 }
         if errors:
             raise ValidationError(errors)

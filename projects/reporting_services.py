@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit.services import diff, field_values, log_action
+from core.dates import date_short
 from core.mail import queue_mail
 from partners.models import Contact, Partner
 from partners.services import staff_emails
@@ -187,7 +188,7 @@ def _remind(*, entry, deadline: ReportingDeadline, stage: str, today: datetime.d
         queue_mail(
             to=_contacts(partner),
             subject=_("Reminder: please report your results for %(year)s by %(date)s")
-            % {"year": deadline.year, "date": deadline.due_date.strftime("%d.%m.%Y")},
+            % {"year": deadline.year, "date": date_short(deadline.due_date)},
             body=text,
             html_body=html,
             kind="reporting.reminder",

@@ -13,6 +13,7 @@ from django.views import View
 
 from core.audit.selectors import history_of
 from core.csv import csv_response
+from core.dates import date_short
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_service
 
@@ -137,7 +138,7 @@ class ComplianceStaffView(PermissionGateMixin, View):
                 messages.success(
                     request,
                     _("The deadline for %(year)s is %(date)s.")
-                    % {"year": row.year, "date": row.due_date.strftime("%d.%m.%Y")},
+                    % {"year": row.year, "date": date_short(row.due_date)},
                 )
                 return redirect(reverse("projects_reporting:staff") + f"?jahr={row.year}")
         year = form.cleaned_data.get("year") if hasattr(form, "cleaned_data") else None

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import uploads
+from core.dates import date_text
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -217,7 +218,7 @@ def project_date_errors(project, *, today: datetime.date) -> dict:
                 "A planned project cannot have started more than a year ago (before "
                 "%(date)s). If it is running, please choose the status “in progress”; "
                 "otherwise correct the start date."
-            ) % {"date": formats.date_format(earliest, "j. F Y")}
+            ) % {"date": date_text(earliest)}
         elif project.status == project.Status.IN_PROGRESS and start > today:
             errors["start_date"] = _(
                 "A project in progress cannot start in the future. Please choose the status "

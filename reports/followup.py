@@ -139,9 +139,10 @@ def decision_followup(*, year: int, proposals: list) -> dict:
 def _followup_from_tasks(*, year: int, proposals: list) -> dict:
     """The decisions' tasks (decisions.DecisionTask -> meetings.ActionItem) as they stand now:
     "n of m tasks done", each task with its status; else the review date. One query."""
-    from django.template.defaultfilters import date as date_filter
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
+
+    from core.dates import date_short
 
     # decisions.DecisionTask arrives with the decisions follow-up (#14, being built).
     task_model = _optional("decisions.models", "DecisionTask")
@@ -168,7 +169,7 @@ def _followup_from_tasks(*, year: int, proposals: list) -> dict:
                 "%(done)s of %(n)s task done", "%(done)s of %(n)s tasks done", len(items)
             ) % {"done": done, "n": len(items)}
         elif review_on:
-            status = _("review on %(date)s") % {"date": date_filter(review_on, "d.m.Y")}
+            status = _("review on %(date)s") % {"date": date_short(review_on)}
         else:
             status = ""
         found[pk] = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv import csv_response
+from core.dates import spreadsheet_datetime
 from core.downloads import private_download
 from core.permissions import require_perm
 from core.views import run_action, run_service
@@ -349,7 +350,7 @@ def rsvp_csv(request, pk: int):
                 r.people,
                 r.get_mode_display(),
                 r.comment,
-                timezone.localtime(r.answered_at).strftime("%d.%m.%Y %H:%M"),
+                spreadsheet_datetime(r.answered_at),
             ]
         )
     return private_download(response)

@@ -4,11 +4,11 @@ roles. Every view is behind the permission gate (anonymous users to the login, o
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv import csv_response
+from core.dates import spreadsheet_datetime
 from core.downloads import private_download
 from core.permissions import require_perm
 from core.views import run_action, run_service
@@ -97,7 +97,7 @@ def circle_participants_csv(request, pk: int, circle_id: int):
                 registration.user.email,
                 contact.partner.name if contact else "",
                 registration.get_status_display(),
-                timezone.localtime(registration.registered_at).strftime("%d.%m.%Y %H:%M"),
+                spreadsheet_datetime(registration.registered_at),
             ]
         )
     return private_download(response)

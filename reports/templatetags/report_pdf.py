@@ -9,13 +9,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
-from core.numbers import format_number, format_tonnes
+from core.numbers import format_number, format_tonnes, format_tonnes_co2e
 
 register = template.Library()
 
 
 @register.filter
-def iso_date(value, fmt="j. F Y"):
+def iso_date(value, fmt="DATE_FORMAT"):
     """An ISO date or timestamp from the snapshot, in German ("3. März 2025")."""
     if not value:
         return "–"
@@ -70,8 +70,7 @@ def markdown_below(text, level=3):
 @register.filter
 def tco2(value, decimals=1):
     """t CO2e with the unit spelled out ("1.234,5 t CO2e")."""
-    text = format_tonnes(value, int(decimals))
-    return text if text == "–" else f"{text}\u00a0CO2e"
+    return format_tonnes_co2e(value, int(decimals))
 
 
 @register.filter

@@ -58,7 +58,7 @@ def test_catalogue_is_dcat_ap_de(client, public_world):
             assert access is not None
             assert local(client, str(access)).status_code == 200, access
     titles = {str(graph.value(d, DCTERMS.title)) for d in datasets}
-    assert "CO2-Minderungsprojekte der Klimaallianz" in titles
+    assert "Klimaschutzprojekte der Klimaallianz" in titles
     formats = {str(o) for o in graph.objects(None, DCTERMS["format"])}
     assert "http://publications.europa.eu/resource/authority/file-type/CSV" in formats
 

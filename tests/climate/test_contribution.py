@@ -159,7 +159,7 @@ def test_home_figure_gives_the_latest_complete_years_share(client, staff, result
     services.target_path_set(actor=staff, base_year=2010)
     html = client.get("/").content.decode()
     assert "15,0\xa0%" in html and "Beitrag der Allianz" in html
-    assert "(54.000,0\xa0t)" in html and "(360.000,0\xa0t)" in html
+    assert "(54.000,0\xa0t\xa0CO2e)" in html and "(360.000,0\xa0t\xa0CO2e)" in html
 
 
 def test_home_figure_when_the_goal_is_reached(client, staff, results):
@@ -178,7 +178,7 @@ def test_home_badge_says_ahead_of_the_path_not_on_it(client, staff):
     add(staff, 2015, "1234000")  # 6.17 t
     services.target_path_set(actor=staff, base_year=2010)
     html = client.get("/").content.decode()
-    assert "6,17\xa0t je Einwohner, der Zielpfad sah 7,40\xa0t vor" in html
+    assert "6,17\xa0t\xa0CO2e je Einwohner, der Zielpfad sah 7,40\xa0t\xa0CO2e vor" in html
     assert "1,23\xa0t je Einwohner unter dem Zielpfad (vor dem Pfad)" in html
     assert "auf dem Zielpfad (7" not in html
 
