@@ -69,6 +69,10 @@ class PortalBoundField(BoundField):
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            # A hidden copy (show_hidden_initial) is read by nobody: it names no error.
+            attrs.pop("aria-describedby", None)
+            return attrs
         # Django describes a group only on its fieldset, which not every screen reader reads
         # when it lands on a radio button: each input of the group names the error too.
         described = self.aria_describedby if self.use_fieldset else None
