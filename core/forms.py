@@ -5,8 +5,9 @@ core/forms/field.html and binds them with PortalBoundField, without any form opt
 - an invalid field carries aria-invalid="true" and aria-describedby naming its error list
   (and its help text); Django does this for single inputs, PortalBoundField adds it to the
   inputs of a group (radio buttons, checkboxes, multi-widgets), whose fieldset gets it too;
-- a file the person chose is lost when the form fails (a browser never re-fills a file
-  input), so the field and the error summary say so and name the file to choose again.
+- a file the person chose is kept when the form fails (a browser never re-fills a file
+  input; core/kept_uploads.py); where it cannot be (it failed its own checks, or nobody is
+  logged in), the field and the error summary name the file to choose again.
 
 The error summary itself is rendered at the top of every page by the `form_error_summaries`
 tag in base.html (core/templatetags/portal.py), so a new form needs no include.
@@ -19,24 +20,50 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 
+from core import kept_uploads
+
 # A file name from the browser is shown back; a very long one is shortened.
 MAX_SHOWN_FILE_NAME = 80
 
 
 class PortalBoundField(BoundField):
     @cached_property
-    def file_not_kept(self) -> str:
-        """The name of the file the person chose for this field, if the form failed and so
-        the file has to be chosen again; "" otherwise."""
+    def _chosen_file(self):
+        """The file chosen for this field in a failed submit, or None."""
         if not isinstance(self.field.widget, forms.FileInput) or not self.form.is_bound:
-            return ""
+            return None
         if not self.form.errors:
-            return ""
-        chosen = self.form.files.get(self.html_name)
-        if not chosen:
-            return ""
-        name = os.path.basename(str(getattr(chosen, "name", "") or ""))
+            return None
+        return self.form.files.get(self.html_name) or None
+
+    def _shown_name(self) -> str:
+        name = os.path.basename(str(getattr(self._chosen_file, "name", "") or ""))
         return name[:MAX_SHOWN_FILE_NAME] or "?"
+
+    @cached_property
+    def kept_upload(self) -> dict | None:
+        """{"name", "token", "token_name", "discard_name"} of a chosen file that passed this
+        field's checks while the form failed: kept for the next submit (core.kept_uploads)."""
+        if self._chosen_file is None or self.errors:
+            return None
+        owner = kept_uploads.current_owner()
+        if not owner:
+            return None
+        return {
+            "name": self._shown_name(),
+            "token": kept_uploads.keep(self._chosen_file, owner=owner),
+            "token_name": self.html_name + kept_uploads.TOKEN_SUFFIX,
+            "discard_name": self.html_name + kept_uploads.DISCARD_SUFFIX,
+        }
+
+    @cached_property
+    def file_not_kept(self) -> str:
+        """The name of the file the person chose for this field, if the form failed and the
+        file could not be kept (it failed its own checks, or nobody is logged in), so it has
+        to be chosen again; "" otherwise."""
+        if self._chosen_file is None or self.kept_upload:
+            return ""
+        return self._shown_name()
 
     @property
     def file_note_id(self) -> str:
@@ -48,7 +75,7 @@ class PortalBoundField(BoundField):
         if described is None:
             # The widget names its own description; the form keeps out of it.
             return None
-        if self.file_not_kept and self.file_note_id:
+        if (self.file_not_kept or self.kept_upload) and self.file_note_id:
             described = f"{described} {self.file_note_id}".strip()
         return described
 

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Before any view reads the body (CSRF reads POST only in process_view, after this).
     "core.middleware.RequestSizeLimitMiddleware",
+    # After the size limit and the CSRF check: gives a failed form's kept files back.
+    "core.kept_uploads.KeptUploadsMiddleware",
 ]
 
 ROOT_URLCONF = "klimaportal.urls"
@@ -270,6 +272,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An annual report "in Arbeit" for longer than this has lost its worker (hard limit + margin).
 REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 120)
 CELERY_BEAT_SCHEDULE: dict = {
+    # Files kept for a failed form (core/kept_uploads.py) that nobody submitted again.
+    "core-purge-kept-uploads": {
+        "task": "core.purge_kept_uploads",
+        "schedule": crontab(minute=17),
+    },
     # Outgoing mail whose queue message was lost (broker outage) or whose retry is due.
     "core-send-due-mail": {
         "task": "core.send_due_mail",

@@ -181,28 +181,35 @@ def test_every_form_submitted_empty_shows_the_error_pattern(
     assert not problems, f"{len(problems)} problems as {role}:\n" + "\n".join(problems)
 
 
-def test_a_chosen_file_is_named_after_a_failed_submit(page, live_server):
-    """A browser empties a file input after any error: the page says which file to choose
-    again, next to the field and in the summary, instead of dropping it silently."""
-    from partners.services import contact_add
-    from tests.factories import PartnerFactory, UserFactory
+def test_a_chosen_file_is_kept_after_a_failed_submit(page, live_server):
+    """A browser empties a file input after any error: the portal keeps the chosen file,
+    says so next to the field, and the next submit uses it without choosing it again."""
+    from news.models import Post
+    from tests.factories import StaffUserFactory
     from tests.security.world import PNG_BYTES
 
-    contact = UserFactory()
-    contact_add(partner=PartnerFactory(), user=contact)
-    page.context.add_cookies(session_cookie(contact, live_server.url))
-    page.goto("/mein-bereich/projekte/neu/")
+    page.context.add_cookies(session_cookie(StaffUserFactory(), live_server.url))
+    page.goto("/stabsstelle/aktuelles/neu/")
+    page.fill("#id_teaser", "Kurz")
+    page.fill("#id_body", "Lang")
+    page.fill("#id_image_alt", "Ein Dach mit Solarmodulen")
     page.set_input_files(
         "#id_image", files=[{"name": "Dach.png", "mimeType": "image/png", "buffer": PNG_BYTES}]
     )
     page.locator("main form").first.locator(SUBMIT).first.click()
     page.wait_for_load_state()
     page.locator("[data-error-summary]:focus").wait_for(timeout=5000)
-    note = page.locator("#id_image_filenote")
-    assert "Dach.png" in note.inner_text() and "erneut" in note.inner_text()
+    note = page.locator("#id_image_filenote").inner_text()
+    assert "Dach.png" in note and "bleibt erhalten" in note
     described = page.get_attribute("#id_image", "aria-describedby") or ""
     assert "id_image_filenote" in described.split()
-    assert "Dach.png" in page.locator("[data-error-summary]").inner_text()
     assert not page.evaluate(PATTERN_PROBLEMS)
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
+
+    page.fill("#id_title", "Solardach eingeweiht")
+    page.locator("main form").first.locator(SUBMIT).first.click()
+    page.wait_for_load_state()
+    assert not page.locator("[data-error-summary]").count()
+    post = Post.objects.get(title="Solardach eingeweiht")
+    assert post.image and post.image.read() == PNG_BYTES

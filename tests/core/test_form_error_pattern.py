@@ -184,3 +184,35 @@ def test_a_chosen_file_is_named_to_choose_again_after_an_error(cls, db):
         )
         assert note in widget.get("aria-describedby", "").split()
         assert "Nachweis 2025.pdf" in summary
+
+
+@pytest.mark.parametrize("cls", FILE_FORMS, ids=lambda cls: cls.__name__)
+def test_a_logged_in_persons_file_is_kept_unless_it_failed_its_own_checks(cls, db):
+    """For a logged-in person a chosen file that passed its own checks is kept (a signed
+    token in the form); one that failed them is named to choose again."""
+    from types import SimpleNamespace
+
+    from core import kept_uploads
+
+    names = [n for n, f in cls.base_fields.items() if isinstance(f, forms.FileField)]
+    blank = build(cls, data=None)
+    files = {
+        blank[n].html_name: SimpleUploadedFile("Nachweis 2025.pdf", b"%PDF-1.4 test") for n in names
+    }
+    reset = kept_uploads._request.set(SimpleNamespace(user=factories.UserFactory()))
+    try:
+        form = build(cls, data={}, files=files)
+        if form.is_valid():
+            pytest.skip("the file alone makes the form valid")
+        html = form.as_div()
+    finally:
+        kept_uploads._request.reset(reset)
+    for name in names:
+        bound = form[name]
+        kept = f'name="{bound.html_name}__kept"' in html
+        assert kept != bool(bound.errors), (name, bound.errors)
+        assert ("bleibt erhalten" if kept else "erneut") in html
+        widget = next(
+            attrs for tag, attrs in elements(html) if attrs.get("name") == bound.html_name
+        )
+        assert f"{bound.auto_id}_filenote" in widget.get("aria-describedby", "").split()
