@@ -56,7 +56,7 @@ def keep(uploaded, *, owner: str) -> str:
         salt=_SALT,
         compress=True,
     )
-    uploaded.kept_token = token
+    uploaded.kept_token, uploaded.kept_file = token, stored
     return token
 
 
