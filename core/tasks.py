@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .kept_uploads import purge
 from .mail import outbox_mail_send, outbox_send_due
 
 
@@ -21,3 +22,9 @@ def send_outbox_mail(mail_id: int) -> str:
 def send_due_mail() -> int:
     """Beat, every minute: retries after backoff and rows whose queue message was lost."""
     return outbox_send_due()
+
+
+@shared_task(name="core.purge_kept_uploads", ignore_result=True)
+def purge_kept_uploads() -> int:
+    """Beat, hourly: files kept for a failed form that were not submitted again in time."""
+    return purge()

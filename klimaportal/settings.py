@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Before any view reads the body (CSRF reads POST only in process_view, after this).
     "core.middleware.RequestSizeLimitMiddleware",
+    # After the size limit and the CSRF check: gives a failed form's kept files back.
+    "core.kept_uploads.KeptUploadsMiddleware",
 ]
 
 ROOT_URLCONF = "klimaportal.urls"
@@ -132,8 +134,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Choice widgets in Python, the rest through Django's templates (core/form_renderer.py).
-FORM_RENDERER = "core.form_renderer.ChoiceWidgetRenderer"
 
 # Cache: Redis when CACHE_URL is set (needed with more than one web process, because allauth's
 # rate limits live in the cache); otherwise a per-process memory cache.
@@ -196,6 +196,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ALLOW_SIGNUP = env_bool("ACCOUNT_ALLOW_SIGNUP", True)
 
@@ -274,6 +275,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An annual report "in Arbeit" for longer than this has lost its worker (hard limit + margin).
 REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", CELERY_TASK_TIME_LIMIT + 120)
 CELERY_BEAT_SCHEDULE: dict = {
+    # Files kept for a failed form (core/kept_uploads.py) that nobody submitted again.
+    "core-purge-kept-uploads": {
+        "task": "core.purge_kept_uploads",
+        "schedule": crontab(minute=17),
+    },
     # Outgoing mail whose queue message was lost (broker outage) or whose retry is due.
     "core-send-due-mail": {
         "task": "core.send_due_mail",

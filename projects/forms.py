@@ -258,7 +258,7 @@ class _SummaryField:
 
 
 class ResultErrorSummary:
-    """The result form and its activity lines as one form for includes/error_summary.html,
+    """The result form and its activity lines as one form for the error summary,
     so one summary (which takes the focus) links every error to its field."""
 
     prefix = None
@@ -427,7 +427,8 @@ class ResultForm(forms.ModelForm):
     def line_inputs(self) -> list[activity.LineInput]:
         return self.lines.line_inputs() if self.lines.is_valid() else []
 
-    def summary(self) -> ResultErrorSummary:
+    def error_summary(self) -> ResultErrorSummary:
+        # The page's error summary (core.forms.failed_forms) lists the activity lines too.
         return ResultErrorSummary(self)
 
     def clean(self):

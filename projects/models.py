@@ -138,7 +138,11 @@ class Project(models.Model):
         blank=True,
         max_length=20000,
         validators=[validate_no_script],
-        help_text=_("Markdown is allowed (headings, lists, links); HTML is removed."),
+        # Says what validate_no_script does: active HTML is refused, not silently removed.
+        help_text=_(
+            "Markdown is allowed (headings, lists, links). Scripts, frames and event handlers "
+            "are refused with a message; other HTML tags are not shown."
+        ),
     )
     lead_partner = models.ForeignKey(
         "partners.Partner",

@@ -1,9 +1,11 @@
 from django import template
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.dates import event_parts
+from core.forms import failed_forms
 from core.markdown import render_markdown, render_plain_text
 from core.numbers import format_tonnes, format_tonnes_co2e
 
@@ -49,3 +51,17 @@ def event_time(start, end=None, text=False):
 def iso_datetime(value) -> str:
     """The machine form for `datetime` attributes, without microseconds."""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def form_error_summaries(context):
+    """One error summary per failed form of the page, rendered by base.html at the top of
+    the main content (so it is seen first and takes the focus, however long the page),
+    for every form of every app without an include in its template."""
+    summary = get_template("includes/error_summary.html")
+    return mark_safe(  # noqa: S308 - rendered by an autoescaping template
+        "".join(
+            summary.render({"form": form, "summary_id": name})
+            for name, form in failed_forms(context.flatten())
+        )
+    )

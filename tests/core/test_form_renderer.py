@@ -57,7 +57,7 @@ def test_choice_widgets_render_exactly_as_djangos_templates(data, auto_id):
 
 def test_the_portal_uses_it_and_it_escapes_labels_and_values():
     form = Everything({"single": '"><b>'})
-    assert isinstance(form.renderer, ChoiceWidgetRenderer)
+    assert isinstance(form.renderer, ChoiceWidgetRenderer)  # the portal's renderer builds on it
     html = str(form["single"]) + str(form["boxes"])
     assert "Stadtwerke &lt;Magdeburg&gt; &amp; Co" in html
     assert "<b>" not in html

@@ -392,6 +392,8 @@ SWEEP: dict[str, dict[str, dict]] = {
     "media[evidence]": {"get": NOT_FOUND, "post": NOT_FOUND},
     "media[meeting_document]": {"get": NOT_FOUND, "post": NOT_FOUND},
     "media[report]": {"get": NOT_FOUND, "post": NOT_FOUND},
+    # a file kept for a failed form (core/kept_uploads.py): given back only through its token
+    "media[kept_upload]": {"get": NOT_FOUND, "post": NOT_FOUND},
     # meetings, public (the plenary meeting unless the variant says otherwise)
     "meetings:bodies": {"get": PUBLIC, "post": ANY_OK},
     "meetings:body": {"get": PUBLIC, "post": ANY_OK},
@@ -536,6 +538,14 @@ LEAKS = {
     "reports:public_list": PUBLIC_ONLY,
     "reports:report_page": PUBLIC_ONLY,
 }
+
+
+def kept_upload_path() -> str:
+    from core import kept_uploads
+
+    upload = SimpleUploadedFile("bild.png", HTML_BYTES, "image/png")
+    kept_uploads.keep(upload, owner="user:1")
+    return upload.kept_file
 
 
 def failed_mail(world):
@@ -727,6 +737,7 @@ KWARGS = {
     "media[evidence]": lambda w: {"path": w.draft_document.file.name},
     "media[meeting_document]": lambda w: {"path": w.internal_document.file.name},
     "media[report]": lambda w: {"path": w.unpublished_report.pdf.name},
+    "media[kept_upload]": lambda w: {"path": kept_upload_path()},
     "meetings:body": lambda w: {"slug": w.working_group.slug},
     "meetings:body_calendar": lambda w: {"slug": w.working_group.slug},
     "meetings:detail": lambda w: {"pk": w.meeting.pk},
