@@ -16,7 +16,11 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from tests.browser.harness import axe_violations, format_violations
-from tests.browser.test_every_page_narrow import NOT_WALKED, html_pages, session_cookie
+from tests.browser.test_every_page_narrow import html_pages, session_cookie
+
+# Swagger UI draws its own "try it out" forms, which call the API with JavaScript and are not
+# the portal's forms (the page itself is checked by the phone walk).
+NOT_SUBMITTED = {"/api/v1/docs/"}
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +152,7 @@ def test_every_form_submitted_empty_shows_the_error_pattern(
     problems, checked, skipped = [], [], []
     try:
         for url in pages:
-            if url in NOT_WALKED:
+            if url in NOT_SUBMITTED:
                 continue
             response = page.goto(url)
             if response is None or response.status != 200:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _project_modules():
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if ROOT not in path.parents:
+        if path.parent != ROOT:  # the portal's own apps, not installed packages (.venv)
             continue
         for file in sorted(path.rglob("*.py")):
             if {"migrations", "tests", "management"} & set(file.parts):
