@@ -182,13 +182,16 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = queryset if queryset is not None else Partner.objects
-        self.fields["partners"].queryset = self.fields["partners"].queryset.order_by("name")
+        self.fields["partners"].queryset = (
+            self.fields["partners"].queryset.order_by("name").only("pk", "name")
+        )
         self.fields["people"].queryset = (
             User.objects.filter(
                 is_active=True, partner_contact__partner__in=self.fields["partners"].queryset
             )
             .select_related("partner_contact__partner")
             .order_by("partner_contact__partner__name", "name", "email")
+            .only("pk", "name", "email", "partner_contact__partner__name")
         )
         self.fields["people"].label_from_instance = lambda user: (
             f"{user} ({user.partner_contact.partner.name})"
@@ -270,13 +273,18 @@ class ActionItemForm(forms.ModelForm):
         else:
             self.fields["circle"].queryset = meeting.circles.all()
         self.fields["owner_kind"].label = _("Who is responsible?")
-        self.fields["responsible_partner"].queryset = Partner.objects.active().order_by("name")
+        # Long lists on every meeting page: only what the options show is loaded.
+        self.fields["responsible_partner"].queryset = (
+            Partner.objects.active().order_by("name").only("pk", "name")
+        )
         self.fields["responsible_partner"].help_text = _("When a partner organisation is.")
         self.fields["responsible_body"].queryset = Body.objects.working_groups()
         self.fields["responsible_body"].help_text = _("When a working group is.")
-        self.fields["responsible_person"].queryset = User.objects.filter(
-            partner_contact__partner__status=Partner.Status.ACTIVE
-        ).order_by("name", "email")
+        self.fields["responsible_person"].queryset = (
+            User.objects.filter(partner_contact__partner__status=Partner.Status.ACTIVE)
+            .order_by("name", "email")
+            .only("pk", "name", "email")
+        )
         self.fields["responsible_person"].help_text = _(
             "Optional; a contact person of the responsible partner."
         )
