@@ -186,13 +186,48 @@ def expected_vs_achieved(*, year: int | None = None) -> dict:
 def partner_totals(partner, *, published_only: bool = True, year: int | None = None) -> dict:
     """Led and participating projects of a partner, kept apart; `all` counts each project once."""
     base = Project.objects.published() if published_only else Project.objects.all()
-    led = base.filter(lead_partner=partner)
-    participating = base.with_participant(partner.pk).exclude(lead_partner=partner)
-    return {
-        "led": totals(led, year=year),
-        "participating": totals(participating, year=year),
-        "all": totals(base.involving(partner.pk), year=year),
-    }
+    # Participating = involved but not led, so one pass over the involved projects with the
+    # led ones counted apart gives all three (two queries instead of six).
+    ids = base.involving(partner.pk).order_by().values("pk")
+    expected_year = year
+    year = year or last_complete_year()
+    counted = expected_counts(expected_year)
+    led = Q(lead_partner=partner)
+    agg = Project.objects.filter(pk__in=ids).aggregate(
+        n=Count("pk"),
+        counted=Count("pk", filter=counted),
+        expected=Sum("expected_reduction", filter=counted),
+        n_led=Count("pk", filter=led),
+        counted_led=Count("pk", filter=counted & led),
+        expected_led=Sum("expected_reduction", filter=counted & led),
+    )
+    achieved = (
+        ProjectResult.objects.filter(project__in=ids, year=year)
+        .filter(results_count())
+        .aggregate(
+            all=Sum("achieved_reduction"),
+            led=Sum("achieved_reduction", filter=Q(project__lead_partner=partner)),
+        )
+    )
+
+    def made(n, counted_n, expected, achieved_sum) -> Totals:
+        return Totals(
+            projects=n,
+            expected=expected or ZERO,
+            achieved=achieved_sum or ZERO,
+            year=year,
+            not_counted=n - counted_n,
+        )
+
+    all_ = made(agg["n"], agg["counted"], agg["expected"], achieved["all"])
+    led_ = made(agg["n_led"], agg["counted_led"], agg["expected_led"], achieved["led"])
+    participating = made(
+        all_.projects - led_.projects,
+        agg["counted"] - agg["counted_led"],
+        all_.expected - led_.expected,
+        all_.achieved - led_.achieved,
+    )
+    return {"led": led_, "participating": participating, "all": all_}
 
 
 def partner_published_projects(partner):

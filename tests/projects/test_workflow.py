@@ -177,3 +177,47 @@ def test_partner_published_projects_for_the_profile(lead_partner, participant_pa
     projects = list(selectors.partner_published_projects(lead_partner))
     assert projects == [led, joined]
     assert [p.is_lead for p in projects] == [1, 0]
+
+
+@pytest.mark.parametrize("published_only", [True, False])
+@pytest.mark.parametrize("year_offset", [None, 0, -2])
+def test_partner_totals_equal_the_totals_of_each_group(
+    lead_partner, participant_partner, published_only, year_offset
+):
+    """partner_totals counts in one pass what totals() gives for led, participating and all
+    projects separately, with stopped projects, drafts, invitations and results after a stop."""
+    import datetime
+
+    year = last_complete_year()
+    asked = None if year_offset is None else year + year_offset
+    other = PartnerFactory()
+    led = [
+        ProjectFactory(lead_partner=lead_partner, expected_reduction=Decimal("100")),
+        ProjectFactory(
+            lead_partner=lead_partner,
+            status="eingestellt",
+            start_date=datetime.date(year - 3, 1, 1),
+            end_date=datetime.date(year - 1, 6, 30),
+            expected_reduction=Decimal("7"),
+        ),
+        ProjectFactory(lead_partner=lead_partner, publication="entwurf"),
+    ]
+    joined = ProjectFactory(lead_partner=other, expected_reduction=Decimal("50"))
+    joined.partners.add(lead_partner, through_defaults=CONFIRMED)
+    invited = ProjectFactory(lead_partner=participant_partner, expected_reduction=Decimal("9"))
+    invited.partners.add(lead_partner)  # an invitation only
+    for project in (*led, joined, invited):
+        for result_year in (year - 2, year - 1, year):
+            ProjectResultFactory(project=project, year=result_year)
+    base = Project.objects.published() if published_only else Project.objects.all()
+    expected = {
+        "led": selectors.totals(base.filter(lead_partner=lead_partner), year=asked),
+        "participating": selectors.totals(
+            base.with_participant(lead_partner.pk).exclude(lead_partner=lead_partner),
+            year=asked,
+        ),
+        "all": selectors.totals(base.involving(lead_partner.pk), year=asked),
+    }
+    assert selectors.partner_totals(lead_partner, published_only=published_only, year=asked) == (
+        expected
+    )
