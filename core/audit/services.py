@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext
@@ -40,7 +41,10 @@ def field_values(instance: models.Model, fields: Iterable[str] | None = None) ->
     names = fields or [
         f.name
         for f in instance._meta.concrete_fields
-        if not f.primary_key and not getattr(f, "auto_now", False)
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        # The database derives search vectors from fields that are audited themselves.
+        and not isinstance(f, SearchVectorField)
     ]
     values = {}
     for name in names:

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from climate.services import emission_factor_add_version
 from partners.services import contact_add
@@ -48,10 +49,12 @@ def test_a_partner_enters_activity_data_and_sees_the_computed_result(page):
     page.fill("#id_lines-0-quantity", "120.000")
     page.select_option("#id_lines-0-unit", "l")  # not the factor's unit
     page.select_option("#id_data_quality", "B")
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     summary = page.locator("[data-error-summary]")
     assert summary.count() == 1
-    assert summary.evaluate("node => node === document.activeElement")
+    # The deferred script moves the focus; expect() waits for it instead of racing it.
+    expect(summary).to_be_focused()
     assert "kWh" in summary.inner_text()
     assert page.input_value("#id_lines-0-quantity") == "120.000"
     assert_page_ok(page)

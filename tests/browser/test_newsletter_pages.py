@@ -5,6 +5,7 @@ clean in axe-core and the HTML checker; a partner contact's notification setting
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter import services
 from newsletter.models import Subscriber
@@ -27,7 +28,7 @@ def test_subscribe_and_confirm_are_accessible(page, live_server, width):
     page.wait_for_load_state()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(summary).to_be_focused()
     assert page.get_by_label("E-Mail-Adresse").input_value() == "kein-at"
     assert_page_ok(page)
     page.get_by_label("E-Mail-Adresse").fill(f"leser{width}@example.org")
