@@ -50,22 +50,10 @@ def target_path_svg(
         return mark_safe("")  # noqa: S308 - empty string
     years = [p.year for p in points]
     values = [float(v) for p in points for v in (p.actual, p.target) if v is not None]
-    step = charts.nice_step(max(values) * 1.1)
-    ticks = [step * i for i in range(int(max(values) * 1.1 / step) + 2)]
-    y_max = ticks[-1]
-    x_min, x_max = min(years), max(years)
-
-    def tick_label(v):
-        return format_number(v, 0 if float(step).is_integer() else 1)
-
-    frame = charts.Frame(
-        height=HEIGHT,
-        top=TOP,
-        bottom=BOTTOM,
-        left=charts.gutter(tick_label(v) for v in ticks),
-        right=2,
-        y_max=y_max,
+    frame, ticks, tick_label = charts.value_axis(
+        max(values) * 1.1, height=HEIGHT, plot_top=TOP, bottom=BOTTOM
     )
+    x_min, x_max = min(years), max(years)
 
     def fx(year: int) -> float:
         return (year - x_min) / max(x_max - x_min, 1)

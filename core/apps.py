@@ -20,8 +20,12 @@ class CoreConfig(AppConfig):
         # Cache invalidation only: any statement writing the portal's content starts a new
         # generation (core.page_cache.watch_content_writes).
         collect_content_tables()
-        request_started.connect(page_cache.request_started_, dispatch_uid="generation-memo")
-        request_finished.connect(page_cache.request_finished_, dispatch_uid="generation-memo")
+        request_started.connect(
+            page_cache.remember_generation_in_request, dispatch_uid="generation-memo"
+        )
+        request_finished.connect(
+            page_cache.forget_generation_after_request, dispatch_uid="generation-memo"
+        )
         connection_created.connect(install_write_watcher, dispatch_uid="page-cache-writes")
         for connection in connections.all(initialized_only=True):
             install_write_watcher(connection=connection)

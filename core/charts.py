@@ -12,9 +12,12 @@ PDF) and on the page under the content security policy (no style attributes).
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from core.numbers import format_number
 
 FONT_SIZE = 13  # CSS px; never below 12 px, whatever the screen
 LINE = 18  # px per line of text
@@ -65,6 +68,30 @@ class Frame:
     def y(self, value) -> float:
         span = self.plot_bottom - self.top
         return self.top + (1 - float(value) / self.y_max) * span
+
+
+def value_axis(
+    top: float, *, height: int, plot_top: int, bottom: int, steps: int = 5, decimals: int = 1
+) -> tuple[Frame, list[float], Callable[[float], str]]:
+    """The frame, the ticks and their label for values up to `top`: round steps from 0 past
+    `top`, labels in German with `decimals` unless the step is whole, and a left gutter
+    wide enough for the longest label."""
+    step = nice_step(top, steps)
+    ticks = [step * i for i in range(int(top / step) + 2)]
+    places = 0 if float(step).is_integer() else decimals
+
+    def label(value: float) -> str:
+        return format_number(Decimal(str(round(value, 2))), places)
+
+    frame = Frame(
+        height=height,
+        top=plot_top,
+        bottom=bottom,
+        left=gutter(label(v) for v in ticks),
+        right=2,
+        y_max=ticks[-1],
+    )
+    return frame, ticks, label
 
 
 def gutter(labels: Iterable[str]) -> float:

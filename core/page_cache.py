@@ -46,12 +46,12 @@ CONTENT_APPS = {
 _request_local = threading.local()
 
 
-def request_started_(**kwargs) -> None:
+def remember_generation_in_request(**kwargs) -> None:
     _request_local.in_request = True
     _request_local.generation = None
 
 
-def request_finished_(**kwargs) -> None:
+def forget_generation_after_request(**kwargs) -> None:
     _request_local.in_request = False
     _request_local.generation = None
 
@@ -69,7 +69,7 @@ def generation() -> int:
     return value
 
 
-def bump_generation(**kwargs) -> None:
+def bump_generation() -> None:
     _request_local.generation = None
     try:
         cache.incr(GENERATION_KEY)

@@ -21,19 +21,8 @@ def bar_chart(points: list[tuple[int, Decimal]]) -> SafeString | None:
     if not points:
         return None
     top = max(float(value) for _year, value in points)
-    step = charts.nice_step(top or 1.0, 4)
-    ticks = [step * i for i in range(int((top or 1.0) / step) + 2)]
-
-    def tick_label(v: float) -> str:
-        return format_number(v, 0 if float(step).is_integer() else 1)
-
-    frame = charts.Frame(
-        height=HEIGHT,
-        top=TOP,
-        bottom=BOTTOM,
-        left=charts.gutter(tick_label(v) for v in ticks),
-        right=2,
-        y_max=ticks[-1],
+    frame, ticks, tick_label = charts.value_axis(
+        top or 1.0, height=HEIGHT, plot_top=TOP, bottom=BOTTOM, steps=4
     )
     slot = 1 / len(points)
     bar = min(slot * 0.6, 0.12)

@@ -7,47 +7,19 @@ same SVG works in WeasyPrint (PDF) and on the HTML page, where its labels keep t
 phone.
 """
 
-from decimal import Decimal
-
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from climate.charts import end_point_label, target_path_svg  # noqa: F401
 from core import charts
 from core.charts import GREEN, GREEN_DARK, VIOLET, nice_step  # noqa: F401
-from core.numbers import format_number
 
 HEIGHT, BOTTOM = 360, 32
 
 
-def _ticks(y_max: float) -> tuple[list[float], float]:
-    step = nice_step(y_max)
-    ticks = [step * i for i in range(int(y_max / step) + 2)]
-    return ticks, step
-
-
-def _tick_label(step: float, decimals: int):
-    decimals = 0 if float(step).is_integer() else decimals
-
-    def label(v: float) -> str:
-        return format_number(Decimal(str(round(v, 2))), decimals)
-
-    return label
-
-
 def _frame(y_max: float, decimals: int, legend_rows: int):
-    ticks, step = _ticks(y_max)
-    label = _tick_label(step, decimals)
     top = 8 + legend_rows * charts.LINE + charts.LINE + 12
-    frame = charts.Frame(
-        height=HEIGHT,
-        top=top,
-        bottom=BOTTOM,
-        left=charts.gutter(label(v) for v in ticks),
-        right=2,
-        y_max=ticks[-1],
-    )
-    return frame, ticks, label
+    return charts.value_axis(y_max, height=HEIGHT, plot_top=top, bottom=BOTTOM, decimals=decimals)
 
 
 def _head(frame, ticks, label, y_label, entries) -> SafeString:

@@ -196,3 +196,19 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     procedure = "umlauf"
     deadline = factory.LazyFunction(lambda: _in_days(14))
     state = "entwurf"
+
+
+def seed_city_balance(staff, years=range(2010, 2025)) -> None:
+    """A falling city balance (2.2 Mt in 2010, 40 kt less each year, 230,000 inhabitants) and
+    the target path from 2010: what the home page's chart and /klimabilanz/ draw."""
+    from reports import services as report_services
+
+    for year in years:
+        report_services.emissions_save(
+            actor=staff,
+            year=year,
+            total_t=Decimal(2_200_000 - 40_000 * (year - 2010)),
+            population=230_000,
+            source="Testbilanz",
+        )
+    report_services.target_path_set(actor=staff, base_year=2010)

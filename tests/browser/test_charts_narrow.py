@@ -5,8 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from reports import services as report_services
-from tests.factories import ProjectFactory, ProjectResultFactory, StaffUserFactory
+from tests.factories import (
+    ProjectFactory,
+    ProjectResultFactory,
+    StaffUserFactory,
+    seed_city_balance,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +24,7 @@ TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].map(t => 
 @pytest.fixture
 def charts(transactional_db):
     staff = StaffUserFactory()
-    for year in range(2010, 2025):
-        report_services.emissions_save(
-            actor=staff,
-            year=year,
-            total_t=Decimal(2_200_000 - 40_000 * (year - 2010)),
-            population=230_000,
-            source="Testbilanz",
-        )
-    report_services.target_path_set(actor=staff, base_year=2010)
+    seed_city_balance(staff)
     project = ProjectFactory(start_date="2019-01-01")
     for year, value in ((2020, "12.5"), (2021, "1834.2"), (2022, "99.0"), (2023, "250.0")):
         ProjectResultFactory(project=project, year=year, achieved_reduction=Decimal(value))

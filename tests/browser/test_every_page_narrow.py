@@ -35,6 +35,17 @@ def session_cookie(user, base_url: str) -> list[dict]:
     return [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
 
 
+def role_page(browser, live_server, world, role: str):
+    """A browser context logged in as `role` of the world (anonymous: none) and its page."""
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    user = world.user(role)
+    if user is not None:
+        context.add_cookies(session_cookie(user, live_server.url))
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
 def html_pages(world, role: str) -> list[str]:
     from tests.security.test_url_sweep import SWEEP, url_for
 
@@ -101,12 +112,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, transactio
         assert len(pages) >= 3, pages  # the walk is not vacuous
     else:
         assert len(pages) >= 10, pages
-    context = browser.new_context(base_url=live_server.url, locale="de-DE")
-    user = world.user(role)
-    if user is not None:
-        context.add_cookies(session_cookie(user, live_server.url))
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    context, page = role_page(browser, live_server, world, role)
     problems = []
     try:
         for url in pages:

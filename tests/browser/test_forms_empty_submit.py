@@ -16,7 +16,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from tests.browser.harness import axe_violations, format_violations
-from tests.browser.test_every_page_narrow import html_pages, session_cookie
+from tests.browser.test_every_page_narrow import html_pages, role_page, session_cookie
 
 # Swagger UI draws its own "try it out" forms, which call the API with JavaScript and are not
 # the portal's forms (the page itself is checked by the phone walk).
@@ -143,12 +143,7 @@ def test_every_form_submitted_empty_shows_the_error_pattern(
 
     world = build_world()
     pages = [*html_pages(world, role), *ACCOUNT_PAGES[role]]
-    context = browser.new_context(base_url=live_server.url, locale="de-DE")
-    user = world.user(role)
-    if user is not None:
-        context.add_cookies(session_cookie(user, live_server.url))
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    context, page = role_page(browser, live_server, world, role)
     problems, checked, skipped = [], [], []
     try:
         for url in pages:

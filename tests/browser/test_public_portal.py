@@ -1,7 +1,6 @@
 """The public face of the portal in a real browser: figures, chart, news, search, legal pages."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -9,9 +8,8 @@ from django.utils import timezone
 
 from news import services as news_services
 from partners.models import Partner
-from reports import services as report_services
 from tests.browser.harness import assert_page_ok
-from tests.factories import PartnerFactory, StaffUserFactory
+from tests.factories import PartnerFactory, StaffUserFactory, seed_city_balance
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +27,7 @@ def portal(transactional_db):
             body="## Abschnitt\n\nText mit **Betonung**.",
             publish_at=timezone.now() - datetime.timedelta(days=i + 1),
         )
-    for year in range(2010, 2025):
-        report_services.emissions_save(
-            actor=staff,
-            year=year,
-            total_t=Decimal(2_200_000 - 40_000 * (year - 2010)),
-            population=230_000,
-            source="Testbilanz",
-        )
-    report_services.target_path_set(actor=staff, base_year=2010)
+    seed_city_balance(staff)
 
 
 def test_home_page_shows_database_figures_and_chart(page, portal):
