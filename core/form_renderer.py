@@ -1,19 +1,22 @@
-"""The portal's form renderer: choice widgets rendered in Python.
+"""The portal's form renderer: widgets, labels and error lists rendered in Python.
 
 Django renders every <option>, radio button and checkbox through three nested template
-includes. A staff meeting page lists every partner and every contact person, so those
-includes took most of its time (issue 21). This renderer builds exactly the HTML of Django's
-own widget templates for selects and radio/checkbox lists in Python; everything else, and any
-widget template a project app overrides, still goes through the templates.
+includes, and every input, label and error list through one or two more. A staff meeting page
+lists every partner and every contact person, and every page has a form or two, so those
+includes took most of the rendering time (issue 21). This renderer builds exactly the HTML of
+Django's own templates in Python for selects, radio/checkbox lists, single inputs, text areas,
+labels and legends and field error lists; everything else, and any of those templates a
+project app overrides, still goes through the templates.
 """
 
 from pathlib import Path
 
 import django.forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 MULTIPLE_INPUTS = ("django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html")
@@ -89,7 +92,63 @@ def _multiple_inputs(widget: dict) -> str:
     return "".join(parts)
 
 
-FAST = {SELECT: _select, MULTIPLE_INPUTS[0]: _multiple_inputs, MULTIPLE_INPUTS[1]: _multiple_inputs}
+def _input(widget: dict) -> str:
+    """text.html and its siblings: input.html included (the renderer strips the newlines)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(_text(value))}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _text(value) -> str:
+    """`|stringformat:'s'`: a safe string stays safe, so it is not escaped again."""
+    return value if isinstance(value, SafeData) else f"{value}"
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    shown = conditional_escape(localize(value)) if value else ""
+    return (
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{shown}</textarea>"
+    )
+
+
+def _label(context: dict) -> str:
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def _error_list(context: dict) -> str:
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    shown_id = f' id="{conditional_escape(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{conditional_escape(localize(error))}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{shown_id}>{items}</ul>'
+
+
+INPUT_NAMES = "checkbox color date datetime email file hidden number password search tel text time"
+INPUT_NAMES += " url"
+INPUTS = tuple(f"django/forms/widgets/{name}.html" for name in INPUT_NAMES.split(" "))
+TEXTAREA = "django/forms/widgets/textarea.html"
+LABEL = "django/forms/label.html"
+ERROR_LIST = ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.html")
+WIDGETS = {
+    SELECT: _select,
+    MULTIPLE_INPUTS[0]: _multiple_inputs,
+    MULTIPLE_INPUTS[1]: _multiple_inputs,
+    TEXTAREA: _textarea,
+    **dict.fromkeys(INPUTS, _input),
+}
+# Rendered from the whole context, not a widget's.
+OTHERS = {LABEL: _label, **dict.fromkeys(ERROR_LIST, _error_list)}
 
 
 # Every template the Python versions stand in for; a project or app override of any of them
@@ -102,22 +161,34 @@ REPLACED = (
     "django/forms/widgets/input_option.html",
     "django/forms/widgets/input.html",
     "django/forms/widgets/attrs.html",
+    *INPUTS,
+    TEXTAREA,
+    LABEL,
+    "django/forms/attrs.html",
+    *ERROR_LIST,
 )
 
 
 class ChoiceWidgetRenderer(DjangoTemplates):
-    """Choice widgets in Python where Django's templates would render them unchanged."""
+    """Widgets, labels and error lists in Python where Django's templates would render them
+    unchanged."""
 
     def render(self, template_name, context, request=None):
-        fast = FAST.get(template_name)
-        widget = context.get("widget")
-        if fast is None or widget is None or not self._fast_path(template_name, widget):
-            return super().render(template_name, context, request=request)
-        return mark_safe(fast(widget))  # noqa: S308 - every value is escaped above
+        if self._templates_are_djangos:
+            other = OTHERS.get(template_name)
+            if other is not None:
+                return mark_safe(other(context).strip())  # noqa: S308 - every value is escaped above
+            fast = WIDGETS.get(template_name)
+            widget = context.get("widget")
+            if fast is not None and widget is not None and self._fast_path(template_name, widget):
+                return mark_safe(fast(widget).strip())  # noqa: S308 - every value is escaped above
+        return super().render(template_name, context, request=request)
 
     def _fast_path(self, template_name: str, widget: dict) -> bool:
-        allowed = OPTION_TEMPLATES[template_name]
-        return self._templates_are_djangos and all(
+        allowed = OPTION_TEMPLATES.get(template_name)
+        if allowed is None:
+            return True
+        return all(
             option["template_name"] in allowed
             for _group, options, _index in widget["optgroups"]
             for option in options[:1]

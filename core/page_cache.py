@@ -10,6 +10,7 @@ never cached. The Host header is validated before a cached answer and is part of
 import hashlib
 import re
 import threading
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -62,7 +63,7 @@ def generation() -> int:
         return remembered
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     if getattr(_request_local, "in_request", False):
         _request_local.generation = value
@@ -74,7 +75,14 @@ def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+
+
+def _first_generation() -> int:
+    """Microseconds since 1970: when the cache lost the generation (a Redis restart, a
+    flush), a new one still lies above every earlier one, so pieces that processes keep in
+    memory (core.fragments) under an earlier generation are never taken for current."""
+    return time.time_ns() // 1000
 
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)

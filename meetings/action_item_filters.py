@@ -41,7 +41,7 @@ class ActionItemFilter(django_filters.FilterSet):
         field_name="responsible_partner",
         queryset=Partner.objects.order_by("name"),
         empty_label=_("all"),
-        widget=FastSelect,
+        widget=FastSelect(shared_options="action-item-filter-partners"),
     )
     body = django_filters.ModelChoiceFilter(
         label=_("Body"),

@@ -35,7 +35,7 @@ class ProjectFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_partner",
         empty_label=_("all"),
-        widget=FastSelect,
+        widget=FastSelect(shared_options="project-filter-partners"),
     )
     start_year = django_filters.NumberFilter(
         label=_("Start year"),

@@ -1,9 +1,13 @@
+import re
+
 from django import template
 from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core import fragments
 from core.dates import event_parts
 from core.forms import failed_forms
 from core.markdown import render_markdown, render_plain_text
@@ -65,3 +69,50 @@ def form_error_summaries(context):
             for name, form in failed_forms(context.flatten())
         )
     )
+
+
+# What differs between visitors or requests: a `{% fragment %}` must not read it.
+_PER_VISITOR = re.compile(r"\b(request|user|perms|csrf_token|messages|may_\w+)\b")
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        parts = tuple(str(part.resolve(context)) for part in self.parts)
+        return fragments.remember(self.name, parts, lambda: self.nodelist.render(context))
+
+
+def _refuse_per_visitor(nodelist, name: str, seen: frozenset[str] = frozenset()) -> None:
+    """Raise when the block, or a template it includes by a fixed name, reads what differs
+    between visitors."""
+    for node in nodelist.get_nodes_by_type(template.Node):
+        if isinstance(node, template.base.TextNode):
+            continue
+        contents = getattr(getattr(node, "token", None), "contents", "")
+        if _PER_VISITOR.search(contents):
+            raise template.TemplateSyntaxError(
+                f"{{% fragment {name} %}} is shared by every visitor and must not use "
+                f"{{% {contents} %}}"
+            )
+        included = getattr(getattr(node, "template", None), "var", None)
+        if isinstance(node, IncludeNode) and isinstance(included, str) and included not in seen:
+            _refuse_per_visitor(get_template(included).template.nodelist, name, seen | {included})
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" value ... %}…{% endfragment %}`: the block rendered once per content
+    generation, language and day for the same values (core.fragments). The values must name
+    everything the block shows that is not content (a selected option, a page number)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    _refuse_per_visitor(nodelist, bits[1])
+    name = bits[1].strip("\"'")
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

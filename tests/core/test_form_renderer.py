@@ -74,3 +74,42 @@ def test_a_widget_with_its_own_option_template_goes_through_the_templates(settin
     ours = CustomForm(renderer=ChoiceWidgetRenderer())
     django = CustomForm(renderer=DjangoTemplates())
     assert str(ours["pick"]) == str(django["pick"])
+
+
+class Inputs(forms.Form):
+    name = forms.CharField(max_length=20, help_text="Hilfe", label="Name <Firma>")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    count = forms.IntegerField(min_value=1, required=False)
+    amount = forms.DecimalField(required=False, localize=True)
+    email = forms.EmailField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agree = forms.BooleanField(required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    search = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "x": True}))
+    upload = forms.FileField(required=False, widget=forms.FileInput)
+    url = forms.URLField(required=False, initial="https://example.org/?a=1&b=<2>")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"name": "A & B", "note": "Zeile 1\n<script>", "count": "0", "amount": "1,5"},
+        {"name": "x" * 30, "email": "kein", "day": "gestern", "agree": "on", "secret": '"'},
+        {"note": "", "count": "abc", "hidden": "<h>", "search": "Wärme"},
+    ],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_inputs_labels_and_errors_render_exactly_as_djangos_templates(data, auto_id):
+    ours = Inputs(data, auto_id=auto_id, renderer=ChoiceWidgetRenderer())
+    django = Inputs(data, auto_id=auto_id, renderer=DjangoTemplates())
+    for name in ours.fields:
+        assert str(ours[name]) == str(django[name]), name
+        assert ours[name].label_tag() == django[name].label_tag(), name
+        assert ours[name].legend_tag() == django[name].legend_tag(), name
+        assert str(ours[name].errors) == str(django[name].errors), name
+    assert str(ours.non_field_errors()) == str(django.non_field_errors())
+    assert ours.as_div() == django.as_div()
+    assert ours.as_p() == django.as_p()

@@ -28,3 +28,18 @@ def test_fast_select_marks_errors_like_django():
     form.is_valid()
     assert 'aria-invalid="true"' in str(form["fast"])
     assert normalise(str(form["fast"])) == normalise(str(form["slow"]))
+
+
+class Shared(forms.Form):
+    fast = forms.ChoiceField(
+        choices=[("", "alle"), ("x{0}", "Name {mit} Klammern")],
+        widget=FastSelect(shared_options="test-shared-options"),
+    )
+
+
+def test_shared_options_keep_braces_and_mark_each_request_s_choice():
+    first = str(Shared(data={"fast": "x{0}"})["fast"])
+    second = str(Shared(data={"fast": ""})["fast"])
+    assert '<option value="x{0}" selected>Name {mit} Klammern</option>' in first
+    assert '<option value="x{0}">Name {mit} Klammern</option>' in second
+    assert '<option value="" selected>alle</option>' in second

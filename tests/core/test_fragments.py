@@ -1,0 +1,93 @@
+"""Pieces of pages kept per content generation (core.fragments, issue 21): a list page reuses
+each card across filters and pages, and shows a change at once, bulk updates included."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
+
+from core import fragments
+from partners.models import Partner
+from projects.models import Project
+from tests.factories import PartnerFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_card_is_rendered_once_and_shown_on_other_filters_and_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    ProjectFactory(title="Solardach Hafen")
+    calls = []
+    real = fragments.remember
+
+    def counting(name, parts, compute):
+        return real(name, parts, lambda: calls.append(name) or compute())
+
+    fragments.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fragments, "remember", counting)
+        for query in ("", "?sort=titel", "?status=in_umsetzung&sort=neueste"):
+            assert "Solardach Hafen" in client.get(f"/projekte/{query}").content.decode()
+    assert calls.count("project-list-card") == 1
+
+
+def test_cards_follow_a_bulk_update_and_a_partner_rename(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    project = ProjectFactory(title="Solardach Hafen")
+    assert "Solardach Hafen" in client.get("/projekte/").content.decode()
+    Project.objects.filter(pk=project.pk).update(title="Wärmepumpe Rathaus")
+    page = client.get("/projekte/?sort=titel").content.decode()
+    assert "Wärmepumpe Rathaus" in page and "Solardach Hafen" not in page
+    Partner.objects.filter(pk=project.lead_partner_id).update(name="Stadtwerke Neu")
+    assert "Stadtwerke Neu" in client.get("/projekte/").content.decode()
+
+
+def test_partner_filter_options_follow_a_new_partner(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    ProjectFactory()
+    client.get("/projekte/")
+    PartnerFactory(name="Neuer Partner Buckau")
+    page = client.get("/projekte/?partner=").content.decode()
+    assert "Neuer Partner Buckau" in page
+
+
+def test_a_piece_is_kept_per_language():
+    template = Template(
+        '{% load i18n portal %}{% fragment "t" 1 %}{% translate "Yes" %}{% endfragment %}'
+    )
+    fragments.clear()
+    with translation.override("de"):
+        german = template.render(Context())
+    with translation.override("en"):
+        english = template.render(Context())
+    assert (german, english) == ("Ja", "Yes")
+
+
+def test_during_a_cache_outage_nothing_is_kept(monkeypatch):
+    from django.core.cache import cache
+
+    template = Template('{% load portal %}{% fragment "t" %}{{ value }}{% endfragment %}')
+    fragments.clear()
+    monkeypatch.setattr(type(cache), "degraded", True, raising=False)
+    assert template.render(Context({"value": "a"})) == "a"
+    assert template.render(Context({"value": "b"})) == "b"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ user.email }}",
+        "{% if request.user.is_staff %}x{% endif %}",
+        "{% csrf_token %}",
+        "{% for m in messages %}{{ m }}{% endfor %}",
+        '{% include "templates_for_tests/per_visitor.html" %}',
+    ],
+)
+def test_a_piece_that_differs_between_visitors_is_refused(body, settings, tmp_path):
+    folder = tmp_path / "templates_for_tests"
+    folder.mkdir()
+    (folder / "per_visitor.html").write_text("{{ user.get_full_name }}")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    with pytest.raises(TemplateSyntaxError, match="shared by every visitor"):
+        Template('{% load portal %}{% fragment "t" %}' + body + "{% endfragment %}")
