@@ -64,10 +64,10 @@ def main() -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from web import logged_in_pages, public_pages, sessions
 
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering copies every context
+    # for the test client's signal, which gunicorn never does.
     cookies = sessions()
     pages = {name: (None, paths) for name, paths in public_pages(True).items()}
     pages.update(logged_in_pages())

@@ -3,7 +3,8 @@ the staff's proposals to close and the decisions of a meeting."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -44,19 +45,25 @@ def follow_up_status(*, tasks: int, done: int, started: int) -> FollowUp:
     return FollowUp(key=key, label=str(FOLLOW_UP_LABELS[key]), tasks=tasks, done=done)
 
 
+def _task_count(**action_item):
+    """Tasks of the outer proposal, counted in a correlated subquery: a page that shows ten
+    decisions counts the tasks of those ten, not of every decision before the LIMIT."""
+    tasks = DecisionTask.objects.filter(proposal=OuterRef("pk"))
+    discarded = action_item.pop("exclude_discarded", False)
+    if discarded:
+        tasks = tasks.exclude(action_item__status=ActionItem.Status.DISCARDED)
+    if action_item:
+        tasks = tasks.filter(**{f"action_item__{k}": v for k, v in action_item.items()})
+    counted = tasks.order_by().values("proposal").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def with_follow_up_counts(proposals):
     """Annotates the counts the follow-up status is derived from (in the same query)."""
-    counted = ~Q(tasks__action_item__status=ActionItem.Status.DISCARDED)
     return proposals.annotate(
-        task_count=Count("tasks", filter=counted, distinct=True),
-        task_done=Count(
-            "tasks", filter=Q(tasks__action_item__status=ActionItem.Status.DONE), distinct=True
-        ),
-        task_started=Count(
-            "tasks",
-            filter=Q(tasks__action_item__status=ActionItem.Status.IN_PROGRESS),
-            distinct=True,
-        ),
+        task_count=_task_count(exclude_discarded=True),
+        task_done=_task_count(status=ActionItem.Status.DONE),
+        task_started=_task_count(status=ActionItem.Status.IN_PROGRESS),
     )
 
 

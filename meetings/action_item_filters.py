@@ -48,6 +48,7 @@ class ActionItemFilter(django_filters.FilterSet):
         queryset=Body.objects.all(),
         method="filter_body",
         empty_label=_("all"),
+        widget=FastSelect(shared_options="action-item-filter-bodies"),
     )
     due = django_filters.ChoiceFilter(
         label=_("Due"), choices=DUE_CHOICES, method="filter_due", empty_label=_("any time")

@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
 from partners.models import Body
 
 from .models import Meeting
@@ -24,6 +25,7 @@ class MeetingListFilter(django_filters.FilterSet):
         queryset=Body.objects.all(),
         to_field_name="slug",
         empty_label=_("all"),
+        widget=FastSelect(shared_options="meeting-filter-bodies"),
     )
     year = django_filters.ChoiceFilter(
         label=_("Year"), choices=year_choices, method="filter_year", empty_label=_("all")

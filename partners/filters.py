@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
+
 from .models import Body, Partner, Sector
 
 
@@ -17,6 +19,7 @@ class PartnerDirectoryFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label=_("all"),
+        widget=FastSelect(shared_options="partner-filter-sectors"),
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
@@ -24,6 +27,7 @@ class PartnerDirectoryFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_working_group",
         empty_label=_("all"),
+        widget=FastSelect(shared_options="partner-filter-working-groups"),
     )
 
     class Meta:

@@ -25,6 +25,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Body.objects.working_groups(),
         to_field_name="slug",
         empty_label=_("all"),
+        widget=FastSelect(shared_options="project-filter-working-groups"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, empty_label=_("all")
