@@ -309,6 +309,9 @@ def main() -> int:
     )
     parser.add_argument("--logged-in", action="store_true", help="also the partner and staff pages")
     parser.add_argument("--lighthouse", action="store_true", help="Lighthouse scores at the end")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only these pages (and the floor)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -322,6 +325,12 @@ def main() -> int:
     if args.logged_in:
         cookies = sessions()
         pages.update(logged_in_pages())
+    if args.only:
+        pages = {
+            name: page
+            for name, page in pages.items()
+            if name in args.only or name.startswith("floor")
+        }
     port = free_port()
     env = {
         **os.environ,

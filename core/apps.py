@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from . import page_cache
+        from . import page_cache, request_memo
         from .cache import on_recovery
         from .mail import outbox_erase_for_user
         from .page_cache import bump_generation, collect_content_tables, install_write_watcher
@@ -26,6 +26,8 @@ class CoreConfig(AppConfig):
         request_finished.connect(
             page_cache.forget_generation_after_request, dispatch_uid="generation-memo"
         )
+        request_started.connect(request_memo.start, dispatch_uid="request-memo")
+        request_finished.connect(request_memo.stop, dispatch_uid="request-memo")
         connection_created.connect(install_write_watcher, dispatch_uid="page-cache-writes")
         for connection in connections.all(initialized_only=True):
             install_write_watcher(connection=connection)

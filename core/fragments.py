@@ -19,7 +19,7 @@ CSRF token.
 """
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -82,6 +82,42 @@ def remember(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -
                 del _store[next(iter(_store))]
             _store[key] = value
     return value
+
+
+def is_kept(name: str, parts: tuple[Hashable, ...]) -> bool:
+    key = _key(name, parts)
+    return key is not None and key in _store
+
+
+class CardRow:
+    """One row of a list whose cards are `{% fragment name row.pk %}`: the template reads it
+    like the object (attributes are passed on), which is loaded only when its card is not
+    kept, in one query for all of the page's missing cards."""
+
+    __slots__ = ("_load", "_obj", "pk")
+
+    def __init__(self, pk, obj, load):
+        self.pk = pk
+        self._obj = obj
+        self._load = load
+
+    @property
+    def obj(self):
+        if self._obj is None:
+            # The card was dropped between the check and the rendering (a new generation).
+            self._obj = next(iter(self._load([self.pk])))
+        return self._obj
+
+    def __getattr__(self, name):
+        return getattr(self.obj, name)
+
+
+def card_rows(name: str, pks: list, load: Callable[[list], Iterable]) -> list[CardRow]:
+    """The rows of a page of cards, in the order of `pks`: objects are loaded with
+    `load(missing_pks)` for the cards not kept for this generation, language and day."""
+    missing = [pk for pk in pks if not is_kept(name, (str(pk),))]
+    loaded = {obj.pk: obj for obj in load(missing)} if missing else {}
+    return [CardRow(pk, loaded.get(pk), load) for pk in pks]
 
 
 def _on_setting_changed(**kwargs) -> None:

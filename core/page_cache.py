@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
+from . import request_memo
+
 GENERATION_KEY = "page-cache:generation"
 EXCLUDED_PREFIXES = (
     "/konto/",
@@ -72,6 +74,7 @@ def generation() -> int:
 
 def bump_generation() -> None:
     _request_local.generation = None
+    request_memo.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -4,6 +4,7 @@ public register's filter."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
 from meetings.forms import DATE_WIDGET, DATETIME_WIDGET
 from meetings.models import AgendaItem, Meeting
 from partners.models import Body, Partner
@@ -129,6 +130,7 @@ class DecisionFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("All bodies"),
+        widget=FastSelect(shared_options="decision-filter-bodies"),
     )
 
     def __init__(self, *args, years=(), **kwargs):

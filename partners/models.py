@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import request_memo
+
 from .validators import validate_logo
 
 INVITATION_VALIDITY = timedelta(days=14)
@@ -310,7 +312,10 @@ class Invitation(models.Model):
 
 class DeclarationQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(is_current=True).first()
+        # Asked by several sections of one page (core.request_memo).
+        return request_memo.remember(
+            ("declaration.current", self.db), lambda: self.filter(is_current=True).first()
+        )
 
 
 class Declaration(models.Model):

@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
+from core import request_memo
+
 from .models import Body, Declaration, Membership, Partner, Signature
 from .roles import contact_partner_id
 
@@ -182,10 +184,13 @@ def partner_bodies(partner: Partner) -> list[Body]:
     if partner.status != Partner.Status.ACTIVE:
         return []
     member_of = Membership.objects.current().filter(partner=partner).values("body_id")
-    return list(
-        Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
-            "position", "name"
-        )
+    return request_memo.remember(
+        ("partner_bodies", partner.pk),
+        lambda: list(
+            Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
+                "position", "name"
+            )
+        ),
     )
 
 

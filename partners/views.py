@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.adapters import forget_pending_invitation, remember_pending_invitation
+from core import fragments
 from core.downloads import private_download
 from core.pdf import render_pdf
 from core.permissions import PermissionGateMixin, require_perm
@@ -51,7 +52,14 @@ def directory(request):
     base = Partner.objects.listed().select_related("sector").order_by("name")
     filterset = PartnerDirectoryFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = fragments.card_rows(
+        "partner-directory-card",
+        list(page.object_list),
+        lambda pks: Partner.objects.filter(pk__in=pks).select_related("sector"),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

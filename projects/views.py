@@ -21,6 +21,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from climate.models import EmissionFactor
+from core import fragments
 from core.content_cache import remember
 from core.csv import csv_response
 from core.downloads import private_download
@@ -74,8 +75,16 @@ def project_list(request):
         if filterset.narrows()
         else remember("projects.totals", selectors.totals)
     )
-    paginator = Paginator(projects.select_related("lead_partner", "field_of_action"), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("seite"))
+    page = Paginator(projects.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    page.object_list = fragments.card_rows(
+        "project-list-card",
+        list(page.object_list),
+        lambda pks: Project.objects.filter(pk__in=pks).select_related(
+            "lead_partner", "field_of_action"
+        ),
+    )
     query = request.GET.copy()
     query.pop("seite", None)
     return render(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import fragments
 from core.csv import csv_response
 from core.licence import licence_metadata, with_licence
 from core.permissions import require_perm
@@ -35,10 +36,19 @@ def _filtered_register(request):
 
 def register(request):
     form, register = _filtered_register(request)
-    register = register.prefetch_related(selectors.public_tasks_prefetch())
-    page = Paginator(register, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    for proposal in page.object_list:
-        proposal.follow_up = selectors.follow_up_of(proposal)
+    page = Paginator(register.values_list("pk", flat=True), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+
+    def load(pks):
+        proposals = list(
+            register.filter(pk__in=pks).prefetch_related(selectors.public_tasks_prefetch())
+        )
+        for proposal in proposals:
+            proposal.follow_up = selectors.follow_up_of(proposal)
+        return proposals
+
+    page.object_list = fragments.card_rows("decision-register-card", list(page.object_list), load)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

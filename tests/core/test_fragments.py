@@ -91,3 +91,36 @@ def test_a_piece_that_differs_between_visitors_is_refused(body, settings, tmp_pa
     ]
     with pytest.raises(TemplateSyntaxError, match="shared by every visitor"):
         Template('{% load portal %}{% fragment "t" %}' + body + "{% endfragment %}")
+
+
+def test_a_page_of_kept_cards_reads_only_the_ids(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    ProjectFactory(title="Solardach Hafen", summary="Zusammenfassung Hafen")
+    fragments.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/projekte/")
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get("/projekte/?sort=titel").content.decode()
+    assert "Zusammenfassung Hafen" in page
+    assert any('"summary"' in q["sql"] for q in cold.captured_queries)
+    assert not any('"summary"' in q["sql"] for q in warm.captured_queries)
+
+
+def test_a_row_whose_card_was_dropped_loads_its_object():
+    project = ProjectFactory(title="Solardach Hafen")
+    loads = []
+
+    def load(pks):
+        loads.append(list(pks))
+        return Project.objects.filter(pk__in=pks)
+
+    fragments.clear()
+    fragments.remember("card", (str(project.pk),), lambda: "kept")
+    (row,) = fragments.card_rows("card", [project.pk], load)
+    assert loads == []
+    fragments.clear()
+    assert row.title == "Solardach Hafen"
+    assert loads == [[project.pk]]
