@@ -112,10 +112,13 @@ class CardRow:
         return getattr(self.obj, name)
 
 
-def card_rows(name: str, pks: list, load: Callable[[list], Iterable]) -> list[CardRow]:
-    """The rows of a page of cards, in the order of `pks`: objects are loaded with
-    `load(missing_pks)` for the cards not kept for this generation, language and day."""
-    missing = [pk for pk in pks if not is_kept(name, (str(pk),))]
+def card_rows(
+    name: str, pks: list, load: Callable[[list], Iterable], extra: tuple[str, ...] = ()
+) -> list[CardRow]:
+    """The rows of a page of cards `{% fragment name row.pk *extra %}`, in the order of
+    `pks`: objects are loaded with `load(missing_pks)` for the cards not kept for this
+    generation, language and day."""
+    missing = [pk for pk in pks if not is_kept(name, (str(pk), *extra))]
     loaded = {obj.pk: obj for obj in load(missing)} if missing else {}
     return [CardRow(pk, loaded.get(pk), load) for pk in pks]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import fragments
 from core.permissions import require_perm
 from partners import selectors as body_selectors
 from partners.models import Body, Membership, Partner
@@ -67,7 +68,15 @@ def meeting_list(request):
     if filterset.is_bound and not filterset.is_valid():
         public = base.none()
     upcoming = list(public.upcoming(now))
-    page = Paginator(public.past(now), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(public.past(now).values_list("pk", flat=True), PAST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = fragments.card_rows(
+        "meeting-row",
+        list(page.object_list),
+        lambda pks: Meeting.objects.filter(pk__in=pks).select_related("body"),
+        extra=("True",),  # show_body
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

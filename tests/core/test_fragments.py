@@ -124,3 +124,22 @@ def test_a_row_whose_card_was_dropped_loads_its_object():
     fragments.clear()
     assert row.title == "Solardach Hafen"
     assert loads == [[project.pk]]
+
+
+def test_meeting_rows_follow_a_bulk_update(client, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from tests.factories import MeetingFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    past = timezone.now() - datetime.timedelta(days=30)
+    meeting = MeetingFactory(
+        title="Plenum Frühjahr", starts_at=past, ends_at=past + datetime.timedelta(hours=2)
+    )
+    assert "Plenum Frühjahr" in client.get("/termine/").content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(title="Plenum Herbst")
+    page = client.get("/termine/?page=1").content.decode()
+    assert "Plenum Herbst" in page and "Plenum Frühjahr" not in page
