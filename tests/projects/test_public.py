@@ -50,7 +50,7 @@ def test_list_filters_by_field_status_partner_year_and_credited(client, publishe
 def test_partner_filter_finds_participating_projects_once(client, published, participant_partner):
     response = client.get(f"/projekte/?partner={participant_partner.slug}")
     assert response.context["totals"].projects == 1
-    assert list(response.context["page"].object_list) == [published]
+    assert [row.pk for row in response.context["page"].object_list] == [published.pk]
 
 
 def test_search_fallback_and_bad_filter_values_do_not_fail(client, published):
