@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from core.form_fields import IdMultipleChoiceField
+from core.widgets import FastSelect
 from partners.models import Body, Membership, Partner
 
 from .models import ActionItem, AgendaItem, Circle, Document, Meeting, Rsvp
@@ -263,7 +264,12 @@ class ActionItemForm(forms.ModelForm):
             "due_on",
             "is_public",
         ]
-        widgets = {"due_on": DATE_WIDGET, "owner_kind": forms.RadioSelect}
+        widgets = {
+            "due_on": DATE_WIDGET,
+            "owner_kind": forms.RadioSelect,
+            # The same active partners on every meeting page: kept per content generation.
+            "responsible_partner": FastSelect(shared_options="action-item-form-partners"),
+        }
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
