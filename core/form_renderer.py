@@ -134,6 +134,28 @@ def _error_list(context: dict) -> str:
     return f'<ul class="{conditional_escape(context["error_class"])}"{shown_id}>{items}</ul>'
 
 
+def _form_div(context: dict) -> str:
+    """django/forms/div.html, newline for newline."""
+    errors, fields = context["errors"], context["fields"]
+    hidden = "".join(str(conditional_escape(field)) for field in context["hidden_fields"])
+    parts = [str(conditional_escape(errors)), "\n"]
+    if errors and not fields:
+        parts.append(f"\n  <div>{hidden}</div>\n")
+    parts.append("\n")
+    for index, (field, _errors) in enumerate(fields):
+        classes = field.css_classes()
+        shown = f' class="{conditional_escape(classes)}"' if classes else ""
+        parts.append(f"\n  <div{shown}>\n    {conditional_escape(field.as_field_group())}\n    ")
+        if index == len(fields) - 1:
+            parts.append(f"\n      {hidden}\n    ")
+        parts.append("\n</div>\n")
+    parts.append("\n")
+    if not fields and not errors:
+        parts.append(f"\n  {hidden}\n")
+    parts.append("\n")
+    return "".join(parts)
+
+
 INPUT_NAMES = "checkbox color date datetime email file hidden number password search tel text time"
 INPUT_NAMES += " url"
 INPUTS = tuple(f"django/forms/widgets/{name}.html" for name in INPUT_NAMES.split(" "))
@@ -148,7 +170,8 @@ WIDGETS = {
     **dict.fromkeys(INPUTS, _input),
 }
 # Rendered from the whole context, not a widget's.
-OTHERS = {LABEL: _label, **dict.fromkeys(ERROR_LIST, _error_list)}
+FORM_DIV = "django/forms/div.html"
+OTHERS = {LABEL: _label, FORM_DIV: _form_div, **dict.fromkeys(ERROR_LIST, _error_list)}
 
 
 # Every template the Python versions stand in for; a project or app override of any of them
@@ -164,6 +187,7 @@ REPLACED = (
     *INPUTS,
     TEXTAREA,
     LABEL,
+    FORM_DIV,
     "django/forms/attrs.html",
     *ERROR_LIST,
 )

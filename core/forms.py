@@ -18,6 +18,8 @@ import os
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core import kept_uploads
 from core.form_renderer import ChoiceWidgetRenderer
@@ -109,11 +111,48 @@ class PortalBoundField(BoundField):
 
 
 class PortalFormRenderer(ChoiceWidgetRenderer):
-    """Choice widgets in Python (core.form_renderer, issue 21), every field through
-    field.html with PortalBoundField."""
+    """Widgets in Python (core.form_renderer, issue 21), every field as core/forms/field.html
+    gives it, with PortalBoundField; the field group itself is built in Python too (the
+    template stays the reference and renders the rare fields with a chosen file)."""
 
     field_template_name = "core/forms/field.html"
     bound_field_class = PortalBoundField
+    python_field_groups = True
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.field_template_name and self.python_field_groups:
+            field = context.get("field")
+            if isinstance(field, PortalBoundField) and not (
+                field.kept_upload or field.file_not_kept
+            ):
+                return mark_safe(field_group(field).strip())  # noqa: S308 - escaped there
+        return super().render(template_name, context, request=request)
+
+
+def field_group(field: PortalBoundField) -> str:
+    """core/forms/field.html for a field without a chosen file, newline for newline."""
+    parts = []
+    if field.use_fieldset:
+        role = f' role="{conditional_escape(field.group_role)}"' if field.group_role else ""
+        invalid = ' aria-invalid="true"' if field.errors else ""
+        described = field.aria_describedby
+        described = f' aria-describedby="{conditional_escape(described)}"' if described else ""
+        parts.append(f"\n  <fieldset{role}{invalid}{described}>\n  ")
+        if field.label:
+            parts.append(str(conditional_escape(field.legend_tag())))
+    else:
+        parts.append("\n  ")
+        if field.label:
+            parts.append(str(conditional_escape(field.label_tag())))
+    parts.append("\n\n")
+    if field.help_text:
+        help_id = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{help_id}>{field.help_text}</div>')
+    parts.append(f"\n{conditional_escape(field.errors)}\n\n{conditional_escape(field)}")
+    if field.use_fieldset:
+        parts.append("</fieldset>")
+    parts.append("\n")
+    return "".join(parts)
 
 
 def failed_forms(context: dict) -> list[tuple[str, object]]:

@@ -104,8 +104,9 @@ class CardRow:
     @property
     def obj(self):
         if self._obj is None:
-            # The card was dropped between the check and the rendering (a new generation).
-            self._obj = next(iter(self._load([self.pk])))
+            # The card was dropped between the check and the rendering (a new generation);
+            # if the object is gone as well, the template reads nothing (AttributeError).
+            self._obj = next(iter(self._load([self.pk])), None)
         return self._obj
 
     def __getattr__(self, name):
@@ -120,7 +121,8 @@ def card_rows(
     generation, language and day."""
     missing = [pk for pk in pks if not is_kept(name, (str(pk), *extra))]
     loaded = {obj.pk: obj for obj in load(missing)} if missing else {}
-    return [CardRow(pk, loaded.get(pk), load) for pk in pks]
+    # An object deleted between reading the ids and loading it is left out.
+    return [CardRow(pk, loaded.get(pk), load) for pk in pks if pk in loaded or pk not in missing]
 
 
 def _on_setting_changed(**kwargs) -> None:

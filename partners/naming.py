@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.content_cache import remember
+
 from .models import Partner
 
 UNNAMED_PARTNER = gettext_lazy("a partner organisation (not named publicly)")
@@ -117,8 +119,13 @@ class PartnerCounts:
 
 
 def active_partner_counts() -> PartnerCounts:
-    """One query; the home page's key figure and the directory both show these numbers, so
-    they agree (the directory lists `listed`, the key figure counts `active`)."""
+    """One query, kept per content generation (core.content_cache); the home page's key
+    figure and the directory both show these numbers, so they agree (the directory lists
+    `listed`, the key figure counts `active`)."""
+    return remember("partners.active_counts", _count_active_partners)
+
+
+def _count_active_partners() -> PartnerCounts:
     listed = Q(status=Partner.Status.ACTIVE, public_listing=True)
     counts = Partner.objects.active().aggregate(
         active=Count("pk"), listed=Count("pk", filter=listed)

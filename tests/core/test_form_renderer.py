@@ -5,7 +5,8 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from core.form_renderer import ChoiceWidgetRenderer
+from core.form_renderer import FORM_DIV, ChoiceWidgetRenderer
+from core.forms import PortalFormRenderer
 
 CHOICES = [
     ("", "---------"),
@@ -113,3 +114,37 @@ def test_inputs_labels_and_errors_render_exactly_as_djangos_templates(data, auto
     assert str(ours.non_field_errors()) == str(django.non_field_errors())
     assert ours.as_div() == django.as_div()
     assert ours.as_p() == django.as_p()
+
+
+class TemplateFieldGroups(PortalFormRenderer):
+    """The portal's renderer with core/forms/field.html and Django's div.html rendered by
+    their templates."""
+
+    python_field_groups = False
+
+    def render(self, template_name, context, request=None):
+        if template_name == FORM_DIV:
+            return DjangoTemplates.render(self, template_name, context, request=request)
+        return super().render(template_name, context, request=request)
+
+
+class WithHidden(Inputs):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    choice = forms.ChoiceField(choices=CHOICES[1:], widget=forms.RadioSelect, required=False)
+    many = forms.MultipleChoiceField(choices=GROUPED, widget=forms.CheckboxSelectMultiple)
+
+    def clean(self):
+        raise forms.ValidationError("Formular <fehlerhaft>")
+
+
+@pytest.mark.parametrize("form_class", [Inputs, WithHidden, Everything])
+@pytest.mark.parametrize(
+    "data", [None, {}, {"name": "A & B", "note": "<x>", "radio": "1", "choice": "2"}]
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_field_groups_and_forms_render_exactly_as_the_templates(form_class, data, auto_id):
+    ours = form_class(data, auto_id=auto_id, renderer=PortalFormRenderer())
+    templates = form_class(data, auto_id=auto_id, renderer=TemplateFieldGroups())
+    for name in ours.fields:
+        assert ours[name].as_field_group() == templates[name].as_field_group(), name
+    assert str(ours) == str(templates)

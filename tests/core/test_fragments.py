@@ -143,3 +143,12 @@ def test_meeting_rows_follow_a_bulk_update(client, settings):
     Meeting.objects.filter(pk=meeting.pk).update(title="Plenum Herbst")
     page = client.get("/termine/?page=1").content.decode()
     assert "Plenum Herbst" in page and "Plenum Frühjahr" not in page
+
+
+def test_an_object_deleted_between_ids_and_load_is_left_out():
+    kept, gone = ProjectFactory(), ProjectFactory()
+    fragments.clear()
+    rows = fragments.card_rows(
+        "card", [kept.pk, gone.pk], lambda pks: Project.objects.filter(pk__in=pks, pk=kept.pk)
+    )
+    assert [row.pk for row in rows] == [kept.pk]
