@@ -29,6 +29,13 @@ def pytest_configure(config):
         cache["LOCATION"] = parsed._replace(path=f"/{database}").geturl()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests first: they take seconds to minutes each, the others milliseconds. Started
+    early, they spread over both xdist workers (handed out a few at a time, see the Makefile),
+    and the end of the run is short tests that balance out, not one worker alone on a walk."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 def require(condition: bool, reason: str) -> None:
     if condition:
         return
@@ -218,14 +225,18 @@ def contact_user(db, partner):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Data migrations' rows (staff group, bodies) are gone after a transactional test flushed
-    the database; put them back for every test that uses the database."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+    """Data migrations' rows (staff group, bodies, legal pages, default emission factors) are
+    gone after a transactional test flushed the database; put them back for every test that
+    uses the database, by fixture or by the django_db mark."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db and not request.node.get_closest_marker("django_db"):
         return
     request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
     from django.contrib.auth.models import Group
 
     from accounts.roles import STABSSTELLE_GROUP
+    from climate.models import EmissionFactor
+    from climate.reference_data import ensure_default_factors
     from partners.models import Body
     from partners.reference_data import ensure_bodies
     from portal.legal_defaults import ensure_legal_pages
@@ -233,3 +244,4 @@ def _reference_data(request):
     Group.objects.get_or_create(name=STABSSTELLE_GROUP)
     ensure_bodies(Body)
     ensure_legal_pages()
+    ensure_default_factors(EmissionFactor)
