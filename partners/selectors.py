@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from core import request_memo
+from core.content_cache import remember
 
 from .models import Body, Declaration, Membership, Partner, Signature
 from .roles import contact_partner_id
@@ -115,6 +116,15 @@ def commitment_status(partners=None) -> list[CommitmentStatus]:
             )
         )
     return result
+
+
+def profile_commitment_status(partner: Partner) -> CommitmentStatus:
+    """The commitment status the partner profile shows, kept per content generation and day
+    (core.content_cache): signatures, declarations and projects are all content."""
+    return remember(
+        f"partners.commitment_status:{partner.pk}",
+        lambda: commitment_status(Partner.objects.filter(pk=partner.pk))[0],
+    )
 
 
 def partners_without_project() -> list[CommitmentStatus]:

@@ -77,7 +77,7 @@ def detail(request, slug: str, obj: Partner):
     context = {
         "partner": partner,
         "bodies": selectors.partner_bodies(partner),
-        "status": selectors.commitment_status(Partner.objects.filter(pk=partner.pk))[0],
+        "status": selectors.profile_commitment_status(partner),
         # Evaluated only where the template shows the internal part.
         "signatures": partner.signatures.select_related("declaration"),
     }

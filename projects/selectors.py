@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.audit.selectors import history_of
 from core.audit.services import display_value
+from core.content_cache import remember
 from partners.models import Body, Partner
 
 from .models import (
@@ -286,10 +287,13 @@ def recently_changed(limit: int = 15):
 
 
 def partner_profile_context(partner) -> dict:
-    """The projects' part of the public partner profile (registered in core.registry)."""
+    """The projects' part of the public partner profile (registered in core.registry); the
+    totals, three aggregates, are kept per content generation and day (core.content_cache)."""
     return {
         "projects": partner_published_projects(partner),
-        "totals": partner_totals(partner),
+        "totals": remember(
+            f"projects.partner_totals:{partner.pk}", lambda: partner_totals(partner)
+        ),
     }
 
 
