@@ -16,7 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.content_cache import remember
 from core.licence import licence_metadata
+from partners.models import Body
 
 from .models import Project
 from .records import export_queryset, project_record
@@ -80,6 +82,12 @@ def marker_styles(groups) -> list[MarkerStyle]:
             )
         )
     return styles
+
+
+def working_group_styles() -> list[MarkerStyle]:
+    """The styles of the current working groups, kept per content generation (every map and
+    small map asks for them; a renamed or new group starts a new generation)."""
+    return remember("projects.marker_styles", lambda: marker_styles(Body.objects.working_groups()))
 
 
 def with_location(projects):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.licence import licence_metadata, with_licence
-from partners.models import Body
 
 from . import geo
 from .views import filtered_projects
@@ -51,7 +50,7 @@ def project_map(request):
     filterset, projects = filtered_projects(request)
     querystring = _querystring(request)
     located = list(geo.with_location(projects).select_related("lead_partner", "field_of_action"))
-    styles = geo.marker_styles(Body.objects.working_groups())
+    styles = geo.working_group_styles()
     by_slug = {style.slug: style for style in styles}
     return render(
         request,

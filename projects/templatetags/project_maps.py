@@ -7,8 +7,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partners.models import Body
-
 from .. import geo
 from ..models import Project
 
@@ -24,9 +22,7 @@ def _small_map(request, projects, *, map_id: str, heading: str, **extra) -> dict
         "config_id": f"{map_id}-config",
         "heading": heading,
         "has_tiles": bool(settings.MAP_TILE_URL),
-        "map_config": geo.map_config(
-            styles=geo.marker_styles(Body.objects.working_groups()), collection=collection
-        ),
+        "map_config": geo.map_config(styles=geo.working_group_styles(), collection=collection),
         **extra,
     }
 

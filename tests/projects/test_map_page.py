@@ -299,3 +299,15 @@ def test_the_vendored_map_libraries_are_the_pinned_ones_with_their_licences():
     assert "BSD" in (vendor / "leaflet" / "LICENSE").read_text()
     mit = (vendor / "leaflet.markercluster" / "MIT-LICENCE.txt").read_text()
     assert "Permission is hereby granted" in mit
+
+
+def test_the_marker_styles_follow_a_renamed_working_group(client, settings):
+    """The working groups' marker styles are kept per content generation (issue 21)."""
+    from projects import geo
+
+    settings.PAGE_CACHE_SECONDS = 0
+    group = Body.objects.working_groups().first()
+    assert group.name in {style.name for style in geo.working_group_styles()}
+    Body.objects.filter(pk=group.pk).update(name="Wasser und Boden")
+    assert "Wasser und Boden" in {style.name for style in geo.working_group_styles()}
+    assert "Wasser und Boden" in client.get("/projekte/karte/").content.decode()
