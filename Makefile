@@ -59,9 +59,7 @@ lint: $(STAMP) messages
 
 ## The whole suite (lint included). Uses PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL say so.
 # Two xdist workers (the machine has two cores); tests with a real Celery worker take turns.
-# Tests are handed out four at a time: xdist's default chunks (a quarter of the suite) put every
-# browser test on one worker, which then ran alone for the last ten minutes.
-PYTEST_PARALLEL ?= -n 2 --maxschedchunk 4
+PYTEST_PARALLEL ?= -n 2
 
 test: $(STAMP) npm lint
 	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)

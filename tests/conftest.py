@@ -29,13 +29,6 @@ def pytest_configure(config):
         cache["LOCATION"] = parsed._replace(path=f"/{database}").geturl()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Browser tests first: they take seconds to minutes each, the others milliseconds. Started
-    early, they spread over both xdist workers (handed out a few at a time, see the Makefile),
-    and the end of the run is short tests that balance out, not one worker alone on a walk."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
-
-
 def require(condition: bool, reason: str) -> None:
     if condition:
         return
