@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.content_cache import remember
 from partners.models import Body, Membership, Partner
 from partners.selectors import (
     partner_bodies,
@@ -176,13 +177,26 @@ def partner_dashboard(partner: Partner, user) -> dict:
     rsvps = rsvps_by_meeting(user, upcoming)
     return {
         "meetings_partner": partner,  # the object the section's rules are asked about
+        # Upcoming meetings and their reply windows change with the hour: read every time.
         "meetings_upcoming": [(meeting, rsvps.get(meeting.pk)) for meeting in upcoming],
-        "meetings_action_items": list(partner_open_action_items(partner)),
-        "meetings_bodies": partner_bodies(partner),
-        "meetings_memberships": list(partner_memberships(partner)),
-        "meetings_suggested": suggested_working_groups(partner),
+        **_partner_standing(partner),
         "meetings_today": timezone.localdate(),
     }
+
+
+def _partner_standing(partner: Partner) -> dict:
+    """The partner's open action items, bodies, memberships and suggested working groups:
+    they change only with content (items, memberships, the partner) or the day, so they are
+    kept per content generation and day (core.content_cache)."""
+    return remember(
+        f"meetings.partner_standing:{partner.pk}:{partner.status}:{partner.sector_id}",
+        lambda: {
+            "meetings_action_items": list(partner_open_action_items(partner)),
+            "meetings_bodies": partner_bodies(partner),
+            "meetings_memberships": list(partner_memberships(partner)),
+            "meetings_suggested": suggested_working_groups(partner),
+        },
+    )
 
 
 def staff_dashboard(user) -> dict:

@@ -1,5 +1,6 @@
 """What partners adds to the portal's composed pages (registered in PartnersConfig.ready())."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
@@ -11,13 +12,13 @@ from core.registry import (
     staff_dashboard_sections,
 )
 
-from .models import Declaration, Partner
+from .models import Declaration
 from .naming import active_partner_counts
 from .selectors import (
-    commitment_status,
     partner_status_counts,
     partners_without_project,
     pending_registrations,
+    profile_commitment_status,
     signatures_awaiting_confirmation,
 )
 
@@ -34,15 +35,20 @@ def home_active_partners(user) -> Section:
 def dashboard_status(user, partner) -> Section:
     """The partner's commitments: signature of the declaration and projects."""
     current = Declaration.objects.current()
+    # One query for both questions: a signature of the current version (confirmed or not)
+    # and the latest signature still awaiting confirmation.
+    relevant = Q(confirmed_at__isnull=True)
+    if current:
+        relevant |= Q(declaration=current)
+    signatures = list(partner.signatures.filter(relevant))
     return Section(
         "partners/sections/dashboard_status.html",
         {
-            "status": commitment_status(Partner.objects.filter(pk=partner.pk))[0],
+            "status": profile_commitment_status(partner),
             "current_declaration": current,
-            "needs_signature": (
-                bool(current) and not partner.signatures.filter(declaration=current).exists()
-            ),
-            "pending_signature": partner.signatures.filter(confirmed_at__isnull=True).first(),
+            "needs_signature": bool(current)
+            and not any(s.declaration_id == current.pk for s in signatures),
+            "pending_signature": next((s for s in signatures if s.confirmed_at is None), None),
         },
     )
 

@@ -75,7 +75,7 @@ def staff_reporting(user) -> Section | None:
         return None
     return Section(
         "projects/reporting/staff_section.html",
-        {"reporting": reporting.compliance_summary(reporting.reporting_year())},
+        {"reporting": reporting.kept_compliance_summary(reporting.reporting_year())},
     )
 
 

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.content_cache import remember
 from partners.models import Partner
 from partners.naming import is_named_publicly, public_partner_name
 
@@ -251,6 +252,13 @@ def compliance_summary(year: int) -> ComplianceSummary:
         partners_missing=Count("lead_partner", filter=missing, distinct=True),
     )
     return ComplianceSummary(year=year, deadline=deadline_for(year), **counts)
+
+
+def kept_compliance_summary(year: int) -> ComplianceSummary:
+    """`compliance_summary` kept per content generation and day (core.content_cache): the
+    staff dashboard asks it on every visit, and it aggregates over every project; projects,
+    results, statements and deadlines are all content, so any change starts afresh."""
+    return remember(f"projects.compliance_summary:{year}", lambda: compliance_summary(year))
 
 
 def partner_reporting(partner: Partner, year: int | None = None) -> Compliance:

@@ -113,6 +113,24 @@ def test_the_dashboard_summary_counts_what_the_full_compliance_lists(db, django_
     assert (summary.owed, summary.missing, summary.partners_missing) == (6, 4, 3)
 
 
+def test_the_staff_dashboard_summary_follows_a_new_report_and_a_bulk_change(client, db):
+    """The summary is kept per content generation: a result added, and a bulk update of the
+    projects, show on the next visit."""
+    partner = PartnerFactory()
+    owing = [project(partner), project(partner)]
+    client.force_login(StaffUserFactory())
+
+    def summary():
+        page = client.get("/stabsstelle/").content.decode()
+        return page.split("Berichtspflichtige Projekte: ")[1].split(")")[0]
+
+    assert summary() == "2, fehlend: 2 (Partnerorganisationen mit fehlenden Meldungen: 1"
+    ProjectResultFactory(project=owing[0], year=YEAR)
+    assert summary() == "2, fehlend: 1 (Partnerorganisationen mit fehlenden Meldungen: 1"
+    type(owing[1]).objects.filter(pk=owing[1].pk).update(publication="entwurf")
+    assert summary() == "1, fehlend: 0 (Partnerorganisationen mit fehlenden Meldungen: 0"
+
+
 def test_reporting_compliance_names_only_consenting_partners(db):
     named = PartnerFactory(name="Zeta Energie", public_listing=True)
     unnamed = PartnerFactory(name="Geheim GmbH", public_listing=False)
