@@ -225,6 +225,10 @@ def _reference_data(request):
     if not uses_db and not request.node.get_closest_marker("django_db"):
         return
     request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    ensure_reference_data()
+
+
+def ensure_reference_data() -> None:
     from django.contrib.auth.models import Group
 
     from accounts.roles import STABSSTELLE_GROUP
@@ -238,3 +242,47 @@ def _reference_data(request):
     ensure_bodies(Body)
     ensure_legal_pages()
     ensure_default_factors(EmissionFactor)
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The security world (tests/security/world.py) built once per test module and worker,
+    inside a transaction that is rolled back when the module is done. Building it costs 2-3 s;
+    the URL sweep alone asked for it some 270 times."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from tests.security.world import build_world
+
+    media = tmp_path_factory.mktemp("world-media")
+    storage = override_settings(MEDIA_ROOT=media)
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        storage.enable()
+        atomic.__enter__()
+        try:
+            ensure_reference_data()
+            world = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            storage.disable()
+            raise
+    yield world, media
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        storage.disable()
+
+
+@pytest.fixture
+def shared_world(_module_world, db, settings, _test_storage):
+    """The module's world for one test: the test runs in a savepoint inside the module's
+    transaction (pytest-django's `db`), so what it changes is rolled back before the next
+    test; it gets its own copy of the objects, so changes to them in memory do not leak
+    either. Its uploads go where the world's files are."""
+    import copy
+
+    world, media = _module_world
+    settings.MEDIA_ROOT = media
+    return copy.deepcopy(world)

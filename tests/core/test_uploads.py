@@ -21,7 +21,6 @@ from PIL import Image
 
 from core import uploads
 from core.middleware import RequestSizeLimitMiddleware
-from tests.security.world import build_world
 
 MIB = 1024 * 1024
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
@@ -282,8 +281,8 @@ GERMAN = {
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(shared_world):
+    return shared_world
 
 
 def post(world, role: str, url: str, data: dict):

@@ -11,15 +11,13 @@ from hypothesis import strategies as st
 
 from projects.models import NothingToReport, ReportingDeadline
 from tests.security.test_forms_hypothesis import date, fuzz, submit, text, valid_or, year
-from tests.security.world import build_world
 
 YEAR = timezone.localdate().year - 1
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
+def world(shared_world):
+    return shared_world
 
 
 def check_reporting_invariants():

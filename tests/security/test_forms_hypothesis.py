@@ -28,7 +28,7 @@ from reports.models import CityEmissions
 from tests.factories import PASSWORD, PartnerFactory, UserFactory
 
 from .test_url_sweep import fingerprint
-from .world import HTML_BYTES, PDF_BYTES, PNG_BYTES, build_world
+from .world import HTML_BYTES, PDF_BYTES, PNG_BYTES
 
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "15"))
 
@@ -243,9 +243,8 @@ def submit(client, method: str, url: str, data: dict):
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
+def world(shared_world):
+    return shared_world
 
 
 # --- partners ---------------------------------------------------------------------------------

@@ -13,13 +13,12 @@ from partners import services as partner_services
 from partners.models import Invitation
 from projects.models import Project
 
-from .world import NOT_ACTIVE, build_world
+from .world import NOT_ACTIVE
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
+def world(shared_world):
+    return shared_world
 
 
 def own_partner(world, role):
