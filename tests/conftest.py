@@ -276,13 +276,14 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def shared_world(_module_world, db, settings, _test_storage):
+def shared_world(_module_world, db, settings, _test_storage, tmp_path):
     """The module's world for one test: the test runs in a savepoint inside the module's
     transaction (pytest-django's `db`), so what it changes is rolled back before the next
-    test; it gets its own copy of the objects, so changes to them in memory do not leak
-    either. Its uploads go where the world's files are."""
+    test; it gets its own copy of the objects and of the world's files (a rollback does not
+    bring back a file a test deleted), so nothing leaks to the next test."""
     import copy
 
     world, media = _module_world
-    settings.MEDIA_ROOT = media
+    settings.MEDIA_ROOT = tmp_path / "world-media"
+    shutil.copytree(media, settings.MEDIA_ROOT)
     return copy.deepcopy(world)

@@ -450,25 +450,6 @@ def test_other_and_inactive_partners_cannot_enter_activity_results(
 # --- demo data --------------------------------------------------------------------------------
 
 
-def test_demo_projects_have_activity_results_and_seed_twice(db):
-    from accounts import demo as accounts_demo
-    from partners import demo as partners_demo
-    from projects import demo
-    from projects.models import ResultLine
-
-    accounts_demo.seed()
-    partners_demo.seed()
-    demo.seed()
-    lines = ResultLine.objects.count()
-    demo.seed()
-    assert ResultLine.objects.count() == lines > 0
-    carriers = set(ResultLine.objects.values_list("carrier", flat=True))
-    assert {"erdgas", "diesel", "strom"} <= carriers
-    computed = ProjectResult.objects.filter(lines__isnull=False).distinct()
-    assert computed.exclude(data_quality="").count() == computed.count() > 0
-    assert set(computed.values_list("data_quality", flat=True)) >= {"A", "B", "C"}
-
-
 def test_a_partner_changes_a_published_activity_result_through_the_form(
     client, published, lead_contact, staff_user, factors
 ):

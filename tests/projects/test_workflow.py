@@ -156,13 +156,21 @@ def test_demo_data_loads_twice(db):
     from accounts import demo as accounts_demo
     from partners import demo as partners_demo
     from projects import demo
+    from projects.models import NothingToReport, ProjectResult, ReportingDeadline, ResultLine
 
     accounts_demo.seed()
     partners_demo.seed()
     demo.seed()
+    lines = ResultLine.objects.count()
     demo.seed()
     assert Project.objects.count() == len(demo.DEMO_PROJECTS) + len(demo.REPORTING_DEMO)
-    from projects.models import NothingToReport, ReportingDeadline
+    # The activity results (energy carriers and data quality) are seeded once, too.
+    assert ResultLine.objects.count() == lines > 0
+    carriers = set(ResultLine.objects.values_list("carrier", flat=True))
+    assert {"erdgas", "diesel", "strom"} <= carriers
+    computed = ProjectResult.objects.filter(lines__isnull=False).distinct()
+    assert computed.exclude(data_quality="").count() == computed.count() > 0
+    assert set(computed.values_list("data_quality", flat=True)) >= {"A", "B", "C"}
 
     assert ReportingDeadline.objects.count() == NothingToReport.objects.count() == 1
     states = set(Project.objects.values_list("publication", flat=True))
