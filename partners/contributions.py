@@ -1,6 +1,5 @@
 """What partners adds to the portal's composed pages (registered in PartnersConfig.ready())."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
@@ -20,6 +19,7 @@ from .selectors import (
     pending_registrations,
     profile_commitment_status,
     signatures_awaiting_confirmation,
+    signing_state,
 )
 
 
@@ -35,20 +35,14 @@ def home_active_partners(user) -> Section:
 def dashboard_status(user, partner) -> Section:
     """The partner's commitments: signature of the declaration and projects."""
     current = Declaration.objects.current()
-    # One query for both questions: a signature of the current version (confirmed or not)
-    # and the latest signature still awaiting confirmation.
-    relevant = Q(confirmed_at__isnull=True)
-    if current:
-        relevant |= Q(declaration=current)
-    signatures = list(partner.signatures.filter(relevant))
+    needs_signature, pending_signature = signing_state(partner, current)
     return Section(
         "partners/sections/dashboard_status.html",
         {
             "status": profile_commitment_status(partner),
             "current_declaration": current,
-            "needs_signature": bool(current)
-            and not any(s.declaration_id == current.pk for s in signatures),
-            "pending_signature": next((s for s in signatures if s.confirmed_at is None), None),
+            "needs_signature": needs_signature,
+            "pending_signature": pending_signature,
         },
     )
 

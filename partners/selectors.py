@@ -127,6 +127,17 @@ def profile_commitment_status(partner: Partner) -> CommitmentStatus:
     )
 
 
+def signing_state(partner: Partner, current: Declaration | None) -> tuple[bool, Signature | None]:
+    """Whether the partner still has to sign the current version (no signature of it,
+    confirmed or not), and its latest signature awaiting confirmation. One query."""
+    relevant = Q(confirmed_at__isnull=True)
+    if current:
+        relevant |= Q(declaration=current)
+    signatures = list(partner.signatures.filter(relevant))
+    needs_signature = bool(current) and not any(s.declaration_id == current.pk for s in signatures)
+    return needs_signature, next((s for s in signatures if s.confirmed_at is None), None)
+
+
 def partners_without_project() -> list[CommitmentStatus]:
     """Active partners without a project that counts. The database leaves out every partner
     leading or confirmed in a published project first, so only the few candidates are

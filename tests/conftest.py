@@ -260,19 +260,16 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         storage.enable()
         atomic.__enter__()
-        try:
+    try:
+        with django_db_blocker.unblock():
             ensure_reference_data()
             world = build_world()
-        except BaseException:
+        yield world, media
+    finally:
+        with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             storage.disable()
-            raise
-    yield world, media
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        storage.disable()
 
 
 @pytest.fixture
