@@ -62,7 +62,7 @@ class BodyApiFilter(django_filters.FilterSet):
 
 class MeetingApiFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
-        label=_("Body"), queryset=Body.objects.all(), to_field_name="slug"
+        label=_("Body"), queryset=lambda request: Body.objects.all(), to_field_name="slug"
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),
@@ -87,7 +87,7 @@ class DecisionApiFilter(django_filters.FilterSet):
         label=_("Year"), field_name="decided_at", lookup_expr="year", min_value=1990, max_value=2100
     )
     body = django_filters.ModelChoiceFilter(
-        label=_("Body"), queryset=Body.objects.all(), to_field_name="slug"
+        label=_("Body"), queryset=lambda request: Body.objects.all(), to_field_name="slug"
     )
     modified_since = PointInTimeFilter(field_name="decided_at")
 

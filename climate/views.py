@@ -37,14 +37,17 @@ def _chart(path):
 
 def balance(request):
     """Per-capita emissions against the target path, absolute emissions by sector, sources."""
-    data = selectors.city_balance()
+    # The balance and its chart are the same for every visitor until the content changes.
+    data = remember("climate.balance", selectors.city_balance)
     return render(
         request,
         "climate/balance.html",
         {
             "balance": data,
             "path": data.path,
-            "chart": _chart(data.path),
+            "chart": remember(
+                "climate.balance_chart", lambda: _chart(data.path), per_language=True
+            ),
             # The projects' results summed per year and field: the same for every visitor
             # until the content changes, and the slowest part of the page.
             "contributions": selectors.contributions(

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,32 @@ def on_recovery(callback: Callable[[], None]) -> None:
         _recovery_callbacks.append(callback)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client builds a new redis-py client (with its table of response
+    callbacks) for every operation; one per connection pool does: redis-py clients are
+    thread-safe and share the pool's connections. That was a fifth of the time a page spent
+    on reading the content generation and its kept figures."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        try:
+            return self._clients[id(pool)]
+        except KeyError:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
         options.setdefault("socket_connect_timeout", SOCKET_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", SOCKET_TIMEOUT_SECONDS)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT")})
         self._down_since: float | None = None
         self._retry_at = 0.0

@@ -24,14 +24,10 @@ class FastSelect(forms.Select):
         super().__init__(attrs, choices)
         self.shared_options = shared_options
 
-    def _options(self) -> tuple[tuple[str, str, str], ...]:
-        """(value, the option's HTML up to where " selected" goes, the rest)."""
-        return tuple(
-            (
-                value,
-                format_html('<option value="{}"', value),
-                format_html(">{}</option>", label),
-            )
+    def _options(self) -> str:
+        """Every option's HTML, none selected (plain text, each value and label escaped)."""
+        return "".join(
+            str(format_html('<option value="{}">{}</option>', value, label))
             for value, label in (
                 ("" if option_value is None else str(option_value), label)
                 for option_value, label in self.choices
@@ -41,15 +37,14 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
-        selected = "" if value is None else str(value)
         if self.shared_options:
-            options = fragments.remember(self.shared_options, (), self._options)
+            html = fragments.remember(self.shared_options, (), self._options)
         else:
-            options = self._options()
-        html = "".join(
-            f"{start} selected{end}" if option_value == selected else start + end
-            for option_value, start, end in options
-        )
+            html = self._options()
+        # Values are unique: the first option with the chosen value is the one. Django's
+        # Select marks the empty option when there is no value, and so does this.
+        chosen = str(format_html('<option value="{}">', "" if value is None else str(value)))
+        html = html.replace(chosen, chosen[:-1] + " selected>", 1)
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(html))  # noqa: S308 - options escaped in _options
 
 

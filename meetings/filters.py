@@ -22,7 +22,7 @@ def year_choices():
 class MeetingListFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Body"),
-        queryset=Body.objects.all(),
+        queryset=lambda request: Body.objects.all(),
         to_field_name="slug",
         empty_label=_("all"),
         widget=FastSelect(shared_options="meeting-filter-bodies"),

@@ -16,14 +16,14 @@ class PartnerDirectoryFilter(django_filters.FilterSet):
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
-        queryset=Sector.objects.all(),
+        queryset=lambda request: Sector.objects.all(),
         to_field_name="slug",
         empty_label=_("all"),
         widget=FastSelect(shared_options="partner-filter-sectors"),
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
-        queryset=Body.objects.working_groups(),
+        queryset=lambda request: Body.objects.working_groups(),
         to_field_name="slug",
         method="filter_working_group",
         empty_label=_("all"),

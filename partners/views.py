@@ -4,7 +4,6 @@
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.adapters import forget_pending_invitation, remember_pending_invitation
 from core import fragments
 from core.downloads import private_download
+from core.pagination import filter_key, kept_count_page
 from core.pdf import render_pdf
 from core.permissions import PermissionGateMixin, require_perm
 from core.registry import partner_profile
@@ -52,8 +52,12 @@ def directory(request):
     base = Partner.objects.listed().select_related("sector").order_by("name")
     filterset = PartnerDirectoryFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(queryset.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = kept_count_page(
+        queryset.values_list("pk", flat=True),
+        DIRECTORY_PAGE_SIZE,
+        request.GET.get("page"),
+        list_name="partners",
+        key=(filterset.is_valid(), *filter_key(filterset.form.cleaned_data)),
     )
     page.object_list = fragments.card_rows(
         "partner-directory-card",

@@ -22,7 +22,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     field_of_action = django_filters.ModelChoiceFilter(
         label=_("Field of action"),
-        queryset=Body.objects.working_groups(),
+        queryset=lambda request: Body.objects.working_groups(),
         to_field_name="slug",
         empty_label=_("all"),
         widget=FastSelect(shared_options="project-filter-working-groups"),
@@ -32,7 +32,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
-        queryset=Partner.objects.listed(),
+        queryset=lambda request: Partner.objects.listed(),
         to_field_name="slug",
         method="filter_partner",
         empty_label=_("all"),

@@ -9,7 +9,6 @@ ValidationError shows on the form. Unpublished projects are looked up through
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from core.csv import csv_response
 from core.downloads import private_download
 from core.licence import licence_metadata, with_licence
 from core.numbers import export_tonnes, format_number, format_tonnes
+from core.pagination import filter_key, kept_count_page
 from core.permissions import PermissionGateMixin, require_perm
 from core.views import ServiceFormView, run_action
 from partners.naming import public_partner_name, public_partner_names
@@ -75,8 +75,12 @@ def project_list(request):
         if filterset.narrows()
         else remember("projects.totals", selectors.totals)
     )
-    page = Paginator(projects.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("seite")
+    page = kept_count_page(
+        projects.values_list("pk", flat=True),
+        PAGE_SIZE,
+        request.GET.get("seite"),
+        list_name="projects",
+        key=filter_key(filterset.form.cleaned_data if filterset.is_bound else {}, ["sort"]),
     )
     page.object_list = fragments.card_rows(
         "project-list-card",

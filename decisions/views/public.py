@@ -2,7 +2,6 @@
 proposals are public; open ones are seen by partner contacts and staff, drafts by staff: the
 rule `decisions.view_proposal`, asked hidden, so the others get 404)."""
 
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from core import fragments
 from core.csv import csv_response
 from core.licence import licence_metadata, with_licence
+from core.pagination import filter_key, kept_count_page
 from core.permissions import require_perm
 from partners.selectors import partner_of
 
@@ -29,15 +29,23 @@ def _filtered_register(request):
     services.close_overdue_written_procedures()
     form = DecisionFilterForm(request.GET or None, years=selectors.decision_years())
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.decision_register(
-        year=filters.get("year"), body=filters.get("body"), query=filters.get("q", "")
+    return (
+        form,
+        filters,
+        selectors.decision_register(
+            year=filters.get("year"), body=filters.get("body"), query=filters.get("q", "")
+        ),
     )
 
 
 def register(request):
-    form, register = _filtered_register(request)
-    page = Paginator(register.values_list("pk", flat=True), REGISTER_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form, filters, register = _filtered_register(request)
+    page = kept_count_page(
+        register.values_list("pk", flat=True),
+        REGISTER_PAGE_SIZE,
+        request.GET.get("page"),
+        list_name="decisions",
+        key=filter_key(filters, ["page"]),
     )
 
     def load(pks):
@@ -61,7 +69,7 @@ def register(request):
 @require_GET
 def export_csv(request):
     """The register with the page's filters as CSV (core.csv: neutralised cells)."""
-    _form, register = _filtered_register(request)
+    _form, _filters, register = _filtered_register(request)
     response, writer = csv_response("klimaallianz-beschluesse.csv")
     writer.writerows(exports.csv_rows(register, request.build_absolute_uri))
     return with_licence(response)
@@ -69,7 +77,7 @@ def export_csv(request):
 
 @require_GET
 def export_json(request):
-    _form, register = _filtered_register(request)
+    _form, _filters, register = _filtered_register(request)
     data = {
         "generated_at": timezone.now(),
         "source": request.build_absolute_uri(reverse("decisions:register")),
