@@ -69,9 +69,11 @@ def filtered_projects(request):
 @require_GET
 def project_list(request):
     filterset, projects = filtered_projects(request)
-    # Unfiltered, the totals are the alliance's, which the home page keeps as well.
+    # The totals and the count of a filter are the same for every visitor until the content
+    # changes; unfiltered, the totals are the alliance's, which the home page keeps as well.
+    key = filter_key(filterset.form.cleaned_data if filterset.is_bound else {}, ["sort"])
     figures = (
-        selectors.totals(projects)
+        fragments.remember("projects.filtered-totals", key, lambda: selectors.totals(projects))
         if filterset.narrows()
         else remember("projects.totals", selectors.totals)
     )
@@ -80,7 +82,7 @@ def project_list(request):
         PAGE_SIZE,
         request.GET.get("seite"),
         list_name="projects",
-        key=filter_key(filterset.form.cleaned_data if filterset.is_bound else {}, ["sort"]),
+        key=key,
     )
     page.object_list = fragments.card_rows(
         "project-list-card",

@@ -8,7 +8,7 @@ from django.utils import translation
 from core import fragments
 from partners.models import Partner
 from projects.models import Project
-from tests.factories import PartnerFactory, ProjectFactory
+from tests.factories import PartnerFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,23 @@ def test_an_object_deleted_between_ids_and_load_is_left_out():
         "card", [kept.pk, gone.pk], lambda pks: Project.objects.filter(pk__in=pks, pk=kept.pk)
     )
     assert [row.pk for row in rows] == [kept.pk]
+
+
+def test_the_main_navigation_marks_the_current_section_only(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fragments.clear()
+    for path, current in [("/projekte/", "/projekte/"), ("/aktuelles/", "/aktuelles/")]:
+        page = client.get(path).content.decode()
+        assert page.count('aria-current="page"') == 1
+        assert f'<a href="{current}" aria-current="page">' in page
+    other = client.get("/impressum/").content.decode()
+    assert 'class="main-nav"' in other and 'aria-current="page"' not in other
+
+
+def test_the_anonymous_header_is_not_shown_to_a_logged_in_person(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fragments.clear()
+    assert "Anmelden" in client.get("/projekte/").content.decode()
+    client.force_login(UserFactory())
+    page = client.get("/projekte/").content.decode()
+    assert "Abmelden" in page and ">Anmelden<" not in page
