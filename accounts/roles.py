@@ -2,6 +2,8 @@
 
 import rules
 
+from core.rules import in_staff_group
+
 STABSSTELLE_GROUP = "Stabsstelle Klimaschutz"
 
 
@@ -12,9 +14,4 @@ def is_stabsstelle(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Cached on the user object: templates and views ask several times per request.
-    cached = getattr(user, "_is_stabsstelle", None)
-    if cached is None:
-        cached = user.groups.filter(name=STABSSTELLE_GROUP).exists()
-        user._is_stabsstelle = cached
-    return cached
+    return in_staff_group(user)

@@ -49,7 +49,7 @@ def user_create(
 def user_make_stabsstelle(*, user: User) -> None:
     group, _created = Group.objects.get_or_create(name=STABSSTELLE_GROUP)
     user.groups.add(group)
-    user.__dict__.pop("_is_stabsstelle", None)
+    user.__dict__.pop("_in_staff_group", None)
 
 
 @transaction.atomic

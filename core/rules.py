@@ -9,11 +9,21 @@ import rules
 STAFF_GROUP = "Stabsstelle Klimaschutz"
 
 
+def in_staff_group(user) -> bool:
+    """Whether an authenticated user is in the Stabsstelle's group, asked once per user
+    object: the gate, the layout and several sections of a page ask again."""
+    cached = getattr(user, "_in_staff_group", None)
+    if cached is None:
+        cached = user.groups.filter(name=STAFF_GROUP).exists()
+        user._in_staff_group = cached
+    return cached
+
+
 @rules.predicate
 def is_staff_group_member(user) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=STAFF_GROUP).exists()
+    return user.is_superuser or in_staff_group(user)
 
 
 # Failed outgoing mails: see them (recipient, subject, kind, error; never the text) and send again.

@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from core.content_cache import remember
 from core.registry import (
     SearchType,
     Section,
@@ -33,11 +34,10 @@ def meeting_section(request, meeting, *, page: str) -> str:
 
 
 def home_latest(user) -> Section:
-    return Section(
-        "decisions/sections/home_latest.html",
-        {"decisions_latest": list(selectors.decision_register()[:3])},
-        column=True,
-    )
+    # The same three for every visitor until the content changes; with their follow-up
+    # counts the slowest query of the home page.
+    latest = remember("decisions.home_latest", lambda: list(selectors.decision_register()[:3]))
+    return Section("decisions/sections/home_latest.html", {"decisions_latest": latest}, column=True)
 
 
 def partner_dashboard(user, partner) -> Section:

@@ -200,7 +200,20 @@ def _partner_standing(partner: Partner) -> dict:
 
 
 def staff_dashboard(user) -> dict:
-    """Context for the meetings sections of /stabsstelle/ (a fixed number of queries)."""
+    """Context for the meetings sections of /stabsstelle/ (a fixed number of queries). What
+    depends on the content and the day only is kept per content generation and day; the next
+    meetings change when one begins, so they are read on every request."""
+    return {
+        **remember("meetings.staff_dashboard", _staff_dashboard_of_the_day),
+        "meetings_next": list(
+            Meeting.objects.filter(state__in=[Meeting.State.DRAFT, Meeting.State.PUBLISHED])
+            .upcoming()
+            .select_related("body")[:5]
+        ),
+    }
+
+
+def _staff_dashboard_of_the_day() -> dict:
     return {
         "meetings_plenary_rule": plenary_rule(),
         "meetings_action_item_counts": staff_action_item_counts(),
@@ -210,11 +223,6 @@ def staff_dashboard(user) -> dict:
             .order_by("due_on")[:10]
         ),
         "meetings_pending_memberships": list(pending_memberships()),
-        "meetings_next": list(
-            Meeting.objects.filter(state__in=[Meeting.State.DRAFT, Meeting.State.PUBLISHED])
-            .upcoming()
-            .select_related("body")[:5]
-        ),
     }
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.content_cache import remember
 from core.registry import (
     SearchType,
     Section,
@@ -55,21 +56,23 @@ def dashboard_organisation(user, partner) -> Section:
 
 
 def staff_counts(user) -> Section:
-    return Section(
-        "partners/sections/staff_counts.html", {"partner_status_counts": partner_status_counts()}
-    )
+    counts = remember("partners.status_counts", partner_status_counts)
+    return Section("partners/sections/staff_counts.html", {"partner_status_counts": counts})
+
+
+def _staff_work() -> dict:
+    return {
+        "signatures_to_confirm": list(signatures_awaiting_confirmation()),
+        "pending_registrations": list(pending_registrations()),
+        "partners_without_project": partners_without_project(),
+    }
 
 
 def staff_work(user) -> Section:
     """Signatures to confirm, registrations not yet signed, active partners without a
-    project, the declaration."""
+    project, the declaration: the same for all staff, kept per content generation and day."""
     return Section(
-        "partners/sections/staff_work.html",
-        {
-            "signatures_to_confirm": signatures_awaiting_confirmation(),
-            "pending_registrations": pending_registrations(),
-            "partners_without_project": partners_without_project(),
-        },
+        "partners/sections/staff_work.html", remember("partners.staff_work", _staff_work)
     )
 
 
