@@ -22,12 +22,18 @@ def home_totals(user) -> Section:
 
 
 def dashboard_projects(user, partner) -> Section:
+    # The partner's counts and latest projects, like the sections below, depend on the
+    # content (and the day) only: kept per partner and content generation.
     return Section(
         "projects/sections/dashboard_projects.html",
-        {
-            "project_counts": selectors.partner_publication_counts(partner),
-            "recent_projects": selectors.partner_projects(partner)[:5],
-        },
+        remember(
+            f"projects.dashboard_projects:{partner.pk}",
+            lambda: {
+                "project_counts": selectors.partner_publication_counts(partner),
+                "recent_projects": list(selectors.partner_projects(partner)[:5]),
+            },
+            per_language=True,
+        ),
     )
 
 
@@ -35,7 +41,11 @@ def dashboard_participation_requests(user, partner) -> Section | None:
     """Invitations to take part in other partners' projects, to confirm or decline."""
     requests = [
         request
-        for request in selectors.participation_requests(partner)
+        for request in remember(
+            f"projects.participation_requests:{partner.pk}",
+            lambda: selectors.participation_requests(partner),
+            per_language=True,
+        )
         if user.has_perm("projects.confirm_participation", request)
     ]
     if not requests:
@@ -60,7 +70,11 @@ def dashboard_reporting(user, partner) -> Section | None:
     """The current reporting year: which of the partner's projects still owe a report."""
     if partner is None or not user.has_perm("projects.view_reporting", partner):
         return None
-    status = reporting.partner_reporting(partner)
+    status = remember(
+        f"projects.partner_reporting:{partner.pk}",
+        lambda: reporting.partner_reporting(partner),
+        per_language=True,
+    )
     if not status.partners:
         return None
     return Section(
