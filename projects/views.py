@@ -119,15 +119,21 @@ def _detail_context(project: Project) -> dict:
 
 
 def project_by_slug(request, slug: str, **kwargs) -> Project:
-    return get_object_or_404(
-        Project.objects.select_related("lead_partner", "field_of_action"), slug=slug
+    # The public page's project, like what the page shows of it, is the same for everyone who
+    # may see it until the content changes (kept per content generation and day).
+    return remember(
+        f"projects.by_slug:{slug}",
+        lambda: get_object_or_404(
+            Project.objects.select_related("lead_partner", "field_of_action"), slug=slug
+        ),
     )
 
 
 @require_GET
 @require_perm("projects.view_project", obj=project_by_slug, hidden=True)
 def project_detail(request, slug, obj: Project):
-    return render(request, "projects/detail.html", _detail_context(obj))
+    context = remember(f"projects.detail:{obj.pk}", lambda: _detail_context(obj), per_language=True)
+    return render(request, "projects/detail.html", context)
 
 
 def _export_queryset(request):
