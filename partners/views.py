@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapters import forget_pending_invitation, remember_pending_invitation
 from core import fragments
+from core.content_cache import remember
 from core.downloads import private_download
 from core.pagination import filter_key, kept_count_page
 from core.pdf import render_pdf
@@ -73,20 +74,36 @@ def directory(request):
     )
 
 
-@require_perm("partners.view_partner", obj=partner_by_slug, hidden=True)
+def kept_partner_by_slug(request, slug: str, **kwargs) -> Partner:
+    # The profile's partner, like what the profile shows of it, is the same for everyone who
+    # may see it until the content changes (kept per content generation and day).
+    return remember(f"partners.by_slug:{slug}", lambda: partner_by_slug(request, slug))
+
+
+def _profile_context(partner: Partner) -> dict:
+    context = {
+        "bodies": selectors.partner_bodies(partner),
+        "status": selectors.profile_commitment_status(partner),
+    }
+    for contribution in partner_profile:
+        context.update(contribution(partner))
+    return context
+
+
+@require_perm("partners.view_partner", obj=kept_partner_by_slug, hidden=True)
 def detail(request, slug: str, obj: Partner):
     """Unlisted partners are a 404 for everyone but their contacts and staff; what else the
     page shows (internal part, edit links) the template asks the rules."""
     partner = obj
+    kept = remember(
+        f"partners.profile:{partner.pk}", lambda: _profile_context(partner), per_language=True
+    )
     context = {
         "partner": partner,
-        "bodies": selectors.partner_bodies(partner),
-        "status": selectors.profile_commitment_status(partner),
+        **kept,
         # Evaluated only where the template shows the internal part.
         "signatures": partner.signatures.select_related("declaration"),
     }
-    for contribution in partner_profile:
-        context.update(contribution(partner))
     return render(request, "partners/detail.html", context)
 
 
