@@ -2,6 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
+from core.content_cache import remember
+
 from .. import services
 from ..models import Proposal
 
@@ -15,5 +17,6 @@ def proposal_or_404(pk: int) -> Proposal:
 def visible_proposal(request, pk: int) -> Proposal:
     """Gate loader for `decisions.view_proposal` (asked with `hidden=True`). A written
     procedure past its deadline is decided first, so the rule sees the decision (public)
-    and no page shows it as open."""
-    return services.close_if_due(proposal_or_404(pk))
+    and no page shows it as open. The proposal is kept per content generation and day
+    (closing it is a write, which starts a new generation)."""
+    return services.close_if_due(remember(f"decisions.proposal:{pk}", lambda: proposal_or_404(pk)))

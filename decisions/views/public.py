@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core import fragments
+from core.content_cache import remember
 from core.csv import csv_response
 from core.licence import licence_metadata, with_licence
 from core.pagination import filter_key, kept_count_page
@@ -96,22 +97,54 @@ def detail(request, pk: int, obj: Proposal):
     return detail_page(request, obj)
 
 
-def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
-    # After the deadline a written procedure is decided here, never shown as "Offen".
-    proposal = services.close_if_due(obj)
-    user = request.user
-    context = {
-        "proposal": proposal,
+def _decided_parts(proposal: Proposal, *, internal: bool) -> dict:
+    """What the page shows of a proposal that is the same for every visitor of a kind (staff
+    see internal tasks as well)."""
+    adopted = proposal.state == Proposal.State.ADOPTED
+    return {
         "follow_up": (
             selectors.follow_up_of(
                 selectors.with_follow_up_counts(Proposal.objects.filter(pk=proposal.pk)).get()
             )
-            if proposal.state == Proposal.State.ADOPTED
+            if adopted
             else None
         ),
         "corrections": list(proposal.corrections.decided().order_by("decided_at")),
+        # The public learns why a proposal failed, without learning who objected.
+        "public_objection_reasons": (
+            list(
+                proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
+                .order_by("pk")
+                .values_list("reason", flat=True)
+            )
+            if proposal.decided_at is not None
+            else []
+        ),
+        "tasks": list(selectors.decision_tasks(proposal, public=not internal)) if adopted else [],
+    }
+
+
+def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
+    # After the deadline a written procedure is decided here, never shown as "Offen".
+    proposal = services.close_if_due(obj)
+    user = request.user
+    internal = user.has_perm("decisions.manage_decisions")
+    decided = (
+        # A decided proposal changes only with the content: kept per generation and day.
+        remember(
+            f"decisions.decided:{proposal.pk}:{internal}",
+            lambda: _decided_parts(proposal, internal=internal),
+            per_language=True,
+        )
+        if proposal.decided_at is not None
+        else _decided_parts(proposal, internal=internal)
+    )
+    context = {
+        "proposal": proposal,
+        "follow_up": decided["follow_up"],
+        "corrections": decided["corrections"],
         "show_positions": user.has_perm("decisions.view_decision_positions", proposal),
-        "can_manage": user.has_perm("decisions.manage_decisions"),
+        "can_manage": internal,
     }
     if context["show_positions"]:
         positions = list(
@@ -122,19 +155,13 @@ def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
         context["current_positions"] = [p for p in positions if p.is_current]
         context["history"] = sorted(positions, key=lambda p: (p.stated_at, p.pk))
     elif proposal.decided_at is not None:
-        # The public learns why a proposal failed, without learning who objected.
-        context["public_objection_reasons"] = list(
-            proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
-            .order_by("pk")
-            .values_list("reason", flat=True)
-        )
+        context["public_objection_reasons"] = decided["public_objection_reasons"]
     partner = partner_of(user) if user.is_authenticated else None
     if user.has_perm("decisions.state_position", partner) and proposal.state == Proposal.State.OPEN:
         context["can_state"] = services.position_refusal(proposal, partner) is None
         context["my_position"] = proposal.positions.filter(partner=partner, is_current=True).first()
     if proposal.state == Proposal.State.ADOPTED:
-        internal = user.has_perm("decisions.manage_decisions")
-        context["tasks"] = list(selectors.decision_tasks(proposal, public=not internal))
+        context["tasks"] = decided["tasks"]
     if user.has_perm("decisions.view_discussion", proposal):
         context["comments"] = list(selectors.discussion(proposal))
         context["can_moderate"] = user.has_perm("decisions.moderate_comments", proposal)
