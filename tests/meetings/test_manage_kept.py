@@ -37,9 +37,10 @@ def test_recorded_attendance_is_checked_on_the_next_request(client, staff_user):
 
     def checked() -> bool:
         page = client.get(url).content.decode()
-        (tag,) = re.findall(rf'<input[^>]*name="attendance-partners"[^>]*value="{partner.pk}"[^>]*>', page)
+        pattern = rf'<input[^>]*name="attendance-partners"[^>]*value="{partner.pk}"[^>]*>'
+        (tag,) = re.findall(pattern, page)
         return " checked" in tag
 
     assert not checked()
-    client.post(f"/stabsstelle/termine/{meeting.pk}/anwesenheit/", {"attendance-partners": [partner.pk]})
+    client.post(f"{url}anwesenheit/", {"attendance-partners": [partner.pk]})
     assert checked()
