@@ -212,3 +212,28 @@ def meeting_decisions(meeting: Meeting):
         .select_related("agenda_item")
         .order_by("decided_at", "pk")
     )
+
+
+def decided_page_parts(proposal: Proposal, *, internal: bool) -> dict:
+    """What the page shows of a proposal that is the same for every visitor of a kind (staff
+    see internal tasks as well)."""
+    adopted = proposal.state == Proposal.State.ADOPTED
+    return {
+        "follow_up": (
+            follow_up_of(with_follow_up_counts(Proposal.objects.filter(pk=proposal.pk)).get())
+            if adopted
+            else None
+        ),
+        "corrections": list(proposal.corrections.decided().order_by("decided_at")),
+        # The public learns why a proposal failed, without learning who objected.
+        "public_objection_reasons": (
+            list(
+                proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
+                .order_by("pk")
+                .values_list("reason", flat=True)
+            )
+            if proposal.decided_at is not None
+            else []
+        ),
+        "tasks": list(decision_tasks(proposal, public=not internal)) if adopted else [],
+    }

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core import request_memo
 from core.content_cache import remember
+from core.registry import partner_profile
 
 from .models import Body, Declaration, Membership, Partner, Signature
 from .roles import contact_partner_id
@@ -136,6 +137,15 @@ def signing_state(partner: Partner, current: Declaration | None) -> tuple[bool, 
     signatures = list(partner.signatures.filter(relevant))
     needs_signature = bool(current) and not any(s.declaration_id == current.pk for s in signatures)
     return needs_signature, next((s for s in signatures if s.confirmed_at is None), None)
+
+
+def profile_context(partner: Partner) -> dict:
+    """What the public profile shows of the partner besides itself: its bodies, its commitment
+    status and what the apps above add (core.registry.partner_profile: projects, map)."""
+    context = {"bodies": partner_bodies(partner), "status": profile_commitment_status(partner)}
+    for contribution in partner_profile:
+        context.update(contribution(partner))
+    return context
 
 
 def partners_without_project() -> list[CommitmentStatus]:

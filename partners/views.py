@@ -20,7 +20,6 @@ from core.downloads import private_download
 from core.pagination import filter_key, kept_count_page
 from core.pdf import render_pdf
 from core.permissions import PermissionGateMixin, require_perm
-from core.registry import partner_profile
 from core.views import ServiceFormView, run_action, run_service
 
 from . import selectors, services
@@ -80,23 +79,15 @@ def kept_partner_by_slug(request, slug: str, **kwargs) -> Partner:
     return remember(f"partners.by_slug:{slug}", lambda: partner_by_slug(request, slug))
 
 
-def _profile_context(partner: Partner) -> dict:
-    context = {
-        "bodies": selectors.partner_bodies(partner),
-        "status": selectors.profile_commitment_status(partner),
-    }
-    for contribution in partner_profile:
-        context.update(contribution(partner))
-    return context
-
-
 @require_perm("partners.view_partner", obj=kept_partner_by_slug, hidden=True)
 def detail(request, slug: str, obj: Partner):
     """Unlisted partners are a 404 for everyone but their contacts and staff; what else the
     page shows (internal part, edit links) the template asks the rules."""
     partner = obj
     kept = remember(
-        f"partners.profile:{partner.pk}", lambda: _profile_context(partner), per_language=True
+        f"partners.profile:{partner.pk}",
+        lambda: selectors.profile_context(partner),
+        per_language=True,
     )
     context = {
         "partner": partner,

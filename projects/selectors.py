@@ -332,6 +332,20 @@ def revision_is_flagged(revision: ProjectRevision) -> bool:
     return bool(revision.flags) or any(entry.flags for entry in revision.results.all())
 
 
+def staff_queues() -> dict:
+    """The staff review page's queues: submitted projects, pending revisions with their flag,
+    the latest returned projects."""
+    return {
+        "queue": list(review_queue()),
+        "revisions": [(revision, revision_is_flagged(revision)) for revision in revision_queue()],
+        "returned": list(
+            Project.objects.filter(publication=Project.Publication.RETURNED)
+            .select_related("lead_partner")
+            .order_by("-updated_at")[:50]
+        ),
+    }
+
+
 def revision_field_rows(revision: ProjectRevision) -> list[dict]:
     """[{label, old, new}] of the proposed content, old being the approved value."""
     project = revision.project

@@ -724,26 +724,11 @@ class StaffQueueView(PermissionGateMixin, View):
     def get(self, request):
         # The same for every member of staff until the content changes (kept per generation,
         # language and day); the totals are the alliance's, shared with the home page.
-        context = remember("projects.staff_queue", self._queues, per_language=True)
+        context = remember("projects.staff_queue", selectors.staff_queues, per_language=True)
         context["totals"] = remember("projects.totals", selectors.totals)
         # Who changed what names accounts, which are not content: read on every request.
         context["recent"] = list(selectors.recently_changed())
         return render(request, "projects/staff/queue.html", context)
-
-    @staticmethod
-    def _queues() -> dict:
-        return {
-            "queue": list(selectors.review_queue()),
-            "revisions": [
-                (revision, selectors.revision_is_flagged(revision))
-                for revision in selectors.revision_queue()
-            ],
-            "returned": list(
-                Project.objects.filter(publication=Project.Publication.RETURNED)
-                .select_related("lead_partner")
-                .order_by("-updated_at")[:50]
-            ),
-        }
 
 
 class StaffReviewView(ProjectObjectMixin, PermissionGateMixin, View):

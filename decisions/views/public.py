@@ -19,7 +19,7 @@ from partners.selectors import partner_of
 
 from .. import exports, selectors, services
 from ..forms import CommentForm, DecisionFilterForm
-from ..models import Position, Proposal
+from ..models import Proposal
 from .common import visible_proposal
 
 REGISTER_PAGE_SIZE = 20
@@ -97,33 +97,6 @@ def detail(request, pk: int, obj: Proposal):
     return detail_page(request, obj)
 
 
-def _decided_parts(proposal: Proposal, *, internal: bool) -> dict:
-    """What the page shows of a proposal that is the same for every visitor of a kind (staff
-    see internal tasks as well)."""
-    adopted = proposal.state == Proposal.State.ADOPTED
-    return {
-        "follow_up": (
-            selectors.follow_up_of(
-                selectors.with_follow_up_counts(Proposal.objects.filter(pk=proposal.pk)).get()
-            )
-            if adopted
-            else None
-        ),
-        "corrections": list(proposal.corrections.decided().order_by("decided_at")),
-        # The public learns why a proposal failed, without learning who objected.
-        "public_objection_reasons": (
-            list(
-                proposal.positions.filter(is_current=True, value=Position.Value.OBJECTION)
-                .order_by("pk")
-                .values_list("reason", flat=True)
-            )
-            if proposal.decided_at is not None
-            else []
-        ),
-        "tasks": list(selectors.decision_tasks(proposal, public=not internal)) if adopted else [],
-    }
-
-
 def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
     # After the deadline a written procedure is decided here, never shown as "Offen".
     proposal = services.close_if_due(obj)
@@ -133,11 +106,11 @@ def detail_page(request, obj: Proposal, comment_form=None, status: int = 200):
         # A decided proposal changes only with the content: kept per generation and day.
         remember(
             f"decisions.decided:{proposal.pk}:{internal}",
-            lambda: _decided_parts(proposal, internal=internal),
+            lambda: selectors.decided_page_parts(proposal, internal=internal),
             per_language=True,
         )
         if proposal.decided_at is not None
-        else _decided_parts(proposal, internal=internal)
+        else selectors.decided_page_parts(proposal, internal=internal)
     )
     context = {
         "proposal": proposal,
