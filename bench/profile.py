@@ -46,11 +46,48 @@ def measure(client, paths: list[str], repeat: int) -> tuple[float, float, float,
     return elapsed / repeat * 1000, queries / repeat, db_time / repeat * 1000, status
 
 
+def print_queries(name: str, clients: dict, pages: dict) -> None:
+    """The statements of one warm request of page `name`, each with the portal's frame that
+    sent it, so a repeated or avoidable query shows where it comes from."""
+    import traceback
+
+    from django.db import connection
+
+    role, paths = pages[name]
+    clients[role].get(paths[0])
+    root = str(Path(__file__).resolve().parent.parent)
+
+    def show(execute, sql, params, many, context):
+        frames = [
+            f"{Path(f.filename).relative_to(root)}:{f.lineno} {f.name}"
+            for f in traceback.extract_stack()
+            if f.filename.startswith(root)
+            and "/.venv/" not in f.filename
+            and "/bench/" not in f.filename
+            and "page_cache.py" not in f.filename
+        ]
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            print(f"{ms:6.2f} ms  {sql[:160]}")
+            for frame in frames[-3:]:
+                print(f"            {frame}")
+
+    print(f"\n{name}: {paths[0]}")
+    with connection.execute_wrapper(show):
+        clients[role].get(paths[0])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", action="append", default=[], help="page name to profile")
     parser.add_argument("--only", action="append", default=[], help="measure only these pages")
+    parser.add_argument(
+        "--queries", action="append", default=[], help="page name whose SQL to print"
+    )
     args = parser.parse_args()
     os.environ["PAGE_CACHE_SECONDS"] = "0"
     os.environ.setdefault("DEBUG", "0")
@@ -85,6 +122,8 @@ def main() -> int:
         ms, queries, db_ms, status = measure(clients[role], paths, args.repeat)
         flag = "" if status < 400 else f"  (status {status})"
         print(f"{name:40} {ms:7.1f} {queries:8.1f} {db_ms:7.1f}{flag}")
+    for name in args.queries:
+        print_queries(name, clients, pages)
     for name in args.profile:
         from pyinstrument import Profiler
 

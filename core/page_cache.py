@@ -88,18 +88,28 @@ def _first_generation() -> int:
     return time.time_ns() // 1000
 
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# SQLite's many-to-many add() and bulk_create(ignore_conflicts=True) write "INSERT OR IGNORE".
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
 _content_tables: frozenset[str] = frozenset()
 
 
 def collect_content_tables() -> None:
-    """The tables of CONTENT_APPS, their many-to-many and history tables included."""
+    """The tables of CONTENT_APPS, their many-to-many and history tables included, and the
+    groups with their members: who belongs to the Stabsstelle is kept per generation
+    (core.rules.in_staff_group), so adding or removing a member must start a new one."""
     global _content_tables
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    group_tables = {
+        user_model.groups.through._meta.db_table,
+        user_model.groups.field.related_model._meta.db_table,
+    }
     _content_tables = frozenset(
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in CONTENT_APPS
-    )
+    ) | frozenset(group_tables)
 
 
 def watch_content_writes(execute, sql, params, many, context):

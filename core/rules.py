@@ -6,15 +6,21 @@ Core imports no app, so the staff predicate asks the Django group by name. The n
 
 import rules
 
+from .content_cache import remember
+
 STAFF_GROUP = "Stabsstelle Klimaschutz"
 
 
 def in_staff_group(user) -> bool:
     """Whether an authenticated user is in the Stabsstelle's group, asked once per user
-    object: the gate, the layout and several sections of a page ask again."""
+    object (the gate, the layout and several sections of a page ask again) and kept per
+    content generation: every write to the groups or their members starts a new one
+    (core.page_cache.collect_content_tables), so a removed member loses access at once."""
     cached = getattr(user, "_in_staff_group", None)
     if cached is None:
-        cached = user.groups.filter(name=STAFF_GROUP).exists()
+        cached = remember(
+            f"staff-group:{user.pk}", lambda: user.groups.filter(name=STAFF_GROUP).exists()
+        )
         user._in_staff_group = cached
     return cached
 

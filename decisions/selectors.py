@@ -1,6 +1,7 @@
 """Reads about consensus decisions: the public register, the dashboards' open procedures,
 the staff's proposals to close and the decisions of a meeting."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from core.content_cache import remember
 from meetings.models import ActionItem, Meeting
 from partners.models import Body, Partner
 
@@ -151,33 +153,49 @@ def decision_years() -> list[int]:
     )
 
 
-def open_procedures_awaiting(partner: Partner | None, now=None):
+def open_procedures_awaiting(partner: Partner | None, now=None) -> list[Proposal]:
     """Open written procedures before their deadline where the partner has no position yet."""
     if partner is None or partner.status != Partner.Status.ACTIVE:
-        return Proposal.objects.none()
-    answered = Position.objects.filter(partner=partner, is_current=True).values("proposal_id")
-    return (
-        Proposal.objects.open()
-        .written()
-        .filter(deadline__gt=now or timezone.now())
-        .exclude(pk__in=answered)
-        .select_related("body")
-        .order_by("deadline")
-    )
+        return []
+    return [p for p, answered in _open_procedures(partner, now) if not answered]
 
 
-def open_procedures_answered(partner: Partner | None, now=None):
+def open_procedures_answered(partner: Partner | None, now=None) -> list[Proposal]:
     """Open written procedures where the partner has stated a position (it may change it)."""
     if partner is None:
-        return Proposal.objects.none()
-    answered = Position.objects.filter(partner=partner, is_current=True).values("proposal_id")
-    return (
-        Proposal.objects.open()
-        .written()
-        .filter(deadline__gt=now or timezone.now(), pk__in=answered)
-        .select_related("body")
-        .order_by("deadline")
+        return []
+    return [p for p, answered in _open_procedures(partner, now) if answered]
+
+
+def _open_procedures(partner: Partner, now=None) -> list[tuple[Proposal, bool]]:
+    """The open written procedures with whether the partner has answered, by deadline. The
+    procedures that are open today are kept per content generation and day (positions and
+    proposals are content; core.content_cache), with one query for the partner's answers;
+    which deadlines have passed changes with the minute and is decided on every call."""
+    now = now or timezone.now()
+    start_of_day = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
     )
+
+    def open_today() -> list[tuple[Proposal, bool]]:
+        proposals = list(
+            Proposal.objects.open()
+            .written()
+            .filter(deadline__gt=start_of_day)
+            .select_related("body")
+            .order_by("deadline", "pk")
+        )
+        if not proposals:
+            return []
+        answered = set(
+            Position.objects.filter(
+                partner=partner, is_current=True, proposal__in=proposals
+            ).values_list("proposal_id", flat=True)
+        )
+        return [(p, p.pk in answered) for p in proposals]
+
+    kept = remember(f"decisions.open_procedures:{partner.pk}:{start_of_day.date()}", open_today)
+    return [(p, answered) for p, answered in kept if p.deadline > now]
 
 
 def staff_open_proposals():

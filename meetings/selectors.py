@@ -1,6 +1,7 @@
 """Reads about meetings and action items (public pages, dashboards, partner pages). The reads
 about bodies and memberships are in partners/selectors.py."""
 
+import datetime
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -22,22 +23,42 @@ from .models import ActionItem, CircleRegistration, Meeting
 PLENARY_MEETINGS_PER_YEAR = 2
 
 
-def upcoming_meetings_for_partner(partner: Partner, limit: int = 10):
-    """Published upcoming meetings of the partner's bodies."""
-    body_ids = [body.pk for body in partner_bodies(partner)]
-    return (
-        Meeting.objects.filter(body_id__in=body_ids, state=Meeting.State.PUBLISHED)
-        .upcoming()
-        .select_related("body")[:limit]
+def upcoming_meetings_for_partner(partner: Partner, limit: int = 10, now=None) -> list[Meeting]:
+    """Published upcoming meetings of the partner's bodies. The meetings that end today or
+    later are kept per content generation and day (core.content_cache); which of them have
+    not ended yet changes with the hour and is decided here, on every call."""
+    now = now or timezone.now()
+    start_of_day = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
     )
+
+    def from_today() -> list[Meeting]:
+        body_ids = [body.pk for body in partner_bodies(partner)]
+        return list(
+            Meeting.objects.filter(body_id__in=body_ids, state=Meeting.State.PUBLISHED)
+            .upcoming(now=start_of_day)
+            .select_related("body")
+        )
+
+    meetings = remember(
+        f"meetings.partner_from_today:{partner.pk}:{partner.status}:{start_of_day.date()}",
+        from_today,
+    )
+    return [meeting for meeting in meetings if meeting.ends_at >= now][:limit]
 
 
 def rsvps_by_meeting(user, meetings) -> dict[int, object]:
-    """The user's RSVP per meeting id (one query)."""
+    """The user's RSVP per meeting id (one query, kept per content generation: every answer
+    is a write to a content table)."""
     from .models import Rsvp
 
-    ids = [m.pk for m in meetings]
-    return {r.meeting_id: r for r in Rsvp.objects.filter(user=user, meeting_id__in=ids)}
+    ids = tuple(m.pk for m in meetings)
+    if not ids:
+        return {}
+    return remember(
+        f"meetings.rsvps:{user.pk}:{','.join(map(str, ids))}",
+        lambda: {r.meeting_id: r for r in Rsvp.objects.filter(user=user, meeting_id__in=ids)},
+    )
 
 
 def partner_open_action_items(partner: Partner):
@@ -173,11 +194,12 @@ def invitees_emails(meeting: Meeting) -> list[str]:
 
 def partner_dashboard(partner: Partner, user) -> dict:
     """Context for the meetings sections of /mein-bereich/ (a fixed number of queries)."""
-    upcoming = list(upcoming_meetings_for_partner(partner))
+    upcoming = upcoming_meetings_for_partner(partner)
     rsvps = rsvps_by_meeting(user, upcoming)
     return {
         "meetings_partner": partner,  # the object the section's rules are asked about
-        # Upcoming meetings and their reply windows change with the hour: read every time.
+        # Which meetings are upcoming and their reply windows change with the hour: decided
+        # on every request from the meetings kept for the day.
         "meetings_upcoming": [(meeting, rsvps.get(meeting.pk)) for meeting in upcoming],
         **_partner_standing(partner),
         "meetings_today": timezone.localdate(),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import request_memo
+from core import content_cache, request_memo
 
 from .validators import validate_logo
 
@@ -312,9 +312,13 @@ class Invitation(models.Model):
 
 class DeclarationQuerySet(models.QuerySet):
     def current(self):
-        # Asked by several sections of one page (core.request_memo).
+        # Asked by several sections of one page (core.request_memo) and by nearly every
+        # partner page: kept per content generation too (core.content_cache).
         return request_memo.remember(
-            ("declaration.current", self.db), lambda: self.filter(is_current=True).first()
+            ("declaration.current", self.db),
+            lambda: content_cache.remember(
+                f"declaration.current:{self.db}", lambda: self.filter(is_current=True).first()
+            ),
         )
 
 

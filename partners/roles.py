@@ -10,10 +10,17 @@ import rules
 
 
 def _load_contact(user) -> None:
+    """Kept per content generation: every write to a contact or a partner starts a new one,
+    so a changed state or a removed contact counts from the next statement on."""
+    from core.content_cache import remember
+
     from .models import Contact
 
-    row = Contact.objects.filter(user=user).values_list("partner_id", "partner__status").first()
-    user._contact_partner_id, user._contact_partner_status = row or (None, None)
+    def read() -> tuple[int | None, str | None]:
+        row = Contact.objects.filter(user=user).values_list("partner_id", "partner__status")
+        return row.first() or (None, None)
+
+    user._contact_partner_id, user._contact_partner_status = remember(f"contact-of:{user.pk}", read)
 
 
 def contact_partner_id(user) -> int | None:

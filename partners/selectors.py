@@ -21,7 +21,10 @@ def partner_of(user) -> Partner | None:
     if partner_id is None:
         return None
     if getattr(user, "_contact_partner", None) is None:
-        user._contact_partner = Partner.objects.select_related("sector").get(pk=partner_id)
+        user._contact_partner = remember(
+            f"partner-row:{partner_id}",
+            lambda: Partner.objects.select_related("sector").get(pk=partner_id),
+        )
     return user._contact_partner
 
 
@@ -134,7 +137,10 @@ def signing_state(partner: Partner, current: Declaration | None) -> tuple[bool, 
     relevant = Q(confirmed_at__isnull=True)
     if current:
         relevant |= Q(declaration=current)
-    signatures = list(partner.signatures.filter(relevant))
+    signatures = remember(
+        f"partners.signing_state:{partner.pk}:{current.pk if current else ''}",
+        lambda: list(partner.signatures.filter(relevant)),
+    )
     needs_signature = bool(current) and not any(s.declaration_id == current.pk for s in signatures)
     return needs_signature, next((s for s in signatures if s.confirmed_at is None), None)
 
@@ -215,12 +221,17 @@ def partner_bodies(partner: Partner) -> list[Body]:
     if partner.status != Partner.Status.ACTIVE:
         return []
     member_of = Membership.objects.current().filter(partner=partner).values("body_id")
+    # Memberships and bodies are content, and "current" depends on the day only: kept per
+    # content generation and day (core.content_cache), and once per request on top.
     return request_memo.remember(
         ("partner_bodies", partner.pk),
-        lambda: list(
-            Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
-                "position", "name"
-            )
+        lambda: remember(
+            f"partners.bodies:{partner.pk}",
+            lambda: list(
+                Body.objects.filter(Q(kind=Body.Kind.PLENARY) | Q(pk__in=member_of)).order_by(
+                    "position", "name"
+                )
+            ),
         ),
     )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit.models import AuditEntry
+from core.page_cache import bump_generation
 from partners.services import contact_add
 from projects import reporting, services
 from projects import reporting_services as rs
@@ -398,6 +399,7 @@ def test_staff_page_takes_a_fixed_number_of_queries(client, db, django_assert_ma
     client.force_login(StaffUserFactory())
     url = reverse("projects_reporting:staff")
     client.get(url)
+    bump_generation()  # both measured on a new content generation: nothing kept yet
     with django_assert_max_num_queries(20) as small:
         client.get(url)
     for i in range(6):
