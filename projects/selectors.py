@@ -261,6 +261,50 @@ def partner_projects(partner):
     )
 
 
+def partner_project_overview(partner) -> dict:
+    """/mein-bereich/projekte/: the projects the partner leads, those it takes part in and
+    its totals, kept per partner, content generation and day (core.content_cache)."""
+
+    def compute() -> dict:
+        projects = list(partner_projects(partner))
+        return {
+            "led": [p for p in projects if p.lead_partner_id == partner.pk],
+            "participating": [p for p in projects if p.lead_partner_id != partner.pk],
+            "totals": partner_totals(partner),
+        }
+
+    return remember(f"projects.partner_overview:{partner.pk}", compute)
+
+
+def visible_project(user, slug: str) -> Project | None:
+    """The project with `slug` if the user may see it (Project.objects.visible_to), else
+    None. Who sees what depends on the Stabsstelle membership and the partner the user acts
+    for only, so the lookup is kept per that kind of viewer, content generation and day."""
+    from accounts.roles import is_stabsstelle
+    from partners.roles import contact_partner_id
+
+    if is_stabsstelle(user):
+        viewer = "staff"
+    elif (own := contact_partner_id(user)) is not None:
+        viewer = f"partner-{own}"
+    else:
+        viewer = "public"
+    return remember(
+        f"projects.visible:{viewer}:{slug}",
+        lambda: (
+            Project.objects.visible_to(user)
+            .select_related("lead_partner", "field_of_action")
+            .filter(slug=slug)
+            .first()
+        ),
+    )
+
+
+def project_documents(project) -> list:
+    """The project's documents (for its internal pages), kept per content generation."""
+    return remember(f"projects.documents:{project.pk}", lambda: list(project.documents.all()))
+
+
 def partner_publication_counts(partner) -> list[tuple[str, str, int]]:
     """[(state, label, number)] of the projects the partner leads."""
     counts = dict(

@@ -229,12 +229,19 @@ class ProjectObjectMixin:
 
     def get_object(self):
         if not hasattr(self, "_project"):
-            self._project = get_object_or_404(
-                Project.objects.visible_to(self.request.user).select_related(
-                    "lead_partner", "field_of_action"
-                ),
-                slug=self.kwargs["slug"],
-            )
+            if self.request.method in ("GET", "HEAD"):
+                project = selectors.visible_project(self.request.user, self.kwargs["slug"])
+                if project is None:
+                    raise Http404
+            else:
+                # A change starts from the rows as they are now, not from a kept copy.
+                project = get_object_or_404(
+                    Project.objects.visible_to(self.request.user).select_related(
+                        "lead_partner", "field_of_action"
+                    ),
+                    slug=self.kwargs["slug"],
+                )
+            self._project = project
         return self._project
 
     def get_permission_object(self):
@@ -259,16 +266,10 @@ class PartnerProjectListView(PermissionGateMixin, View):
 
     def get(self, request):
         partner = partner_of(request.user)
-        projects = list(selectors.partner_projects(partner))
         return render(
             request,
             "projects/partner/list.html",
-            {
-                "partner": partner,
-                "led": [p for p in projects if p.lead_partner_id == partner.pk],
-                "participating": [p for p in projects if p.lead_partner_id != partner.pk],
-                "totals": selectors.partner_totals(partner),
-            },
+            {"partner": partner, **selectors.partner_project_overview(partner)},
         )
 
 
@@ -367,10 +368,12 @@ class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
 
     def get(self, request, slug):
         project = self.get_object()
-        context = _detail_context(project)
+        context = remember(
+            f"projects.detail:{project.pk}", lambda: _detail_context(project), per_language=True
+        )
         context.update(
             {
-                "documents": list(project.documents.all()),
+                "documents": selectors.project_documents(project),
                 "history": selectors.project_history(project, limit=10),
                 "open_participations": selectors.unconfirmed_participations(project),
                 # What is not approved yet may be deleted (the services refuse the rest).
