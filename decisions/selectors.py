@@ -207,6 +207,30 @@ def staff_open_proposals():
     )
 
 
+def staff_proposal_lists(now=None) -> dict:
+    """The staff dashboard's drafts and open proposals (the first 20) and those to close now.
+    All drafts and open proposals are kept per content generation and day (core.content_cache);
+    which of them are due changes with the minute and is decided here with the rule of
+    `proposals_to_close`."""
+    now = now or timezone.now()
+    active = remember("decisions.staff_active_proposals", lambda: list(staff_open_proposals()))
+    return {
+        "open": active[:20],
+        "to_close": sorted((p for p in active if _is_due(p, now)), key=lambda p: p.pk),
+    }
+
+
+def _is_due(proposal: Proposal, now) -> bool:
+    if proposal.state != Proposal.State.OPEN:
+        return False
+    if proposal.procedure == Proposal.Procedure.MEETING:
+        item = proposal.agenda_item
+        return item is not None and item.meeting.starts_at <= now
+    if proposal.procedure == Proposal.Procedure.WRITTEN:
+        return proposal.deadline is not None and proposal.deadline <= now
+    return False
+
+
 def proposals_to_close(now=None):
     """Open meeting proposals whose meeting has started (staff close them) and written
     procedures past their deadline (the beat task closes them)."""

@@ -60,7 +60,9 @@ def staff_review(user) -> Section:
     return Section(
         "projects/sections/staff_review.html",
         {
-            "project_queue": selectors.review_queue()[:10],
+            "project_queue": remember(
+                "projects.review_queue_head", lambda: list(selectors.review_queue()[:10])
+            ),
             "project_recent": selectors.recently_changed(limit=5),
         },
     )

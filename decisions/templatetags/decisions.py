@@ -26,7 +26,4 @@ def partner_open_procedures(user) -> dict:
 
 @register.simple_tag
 def staff_proposals() -> dict:
-    return {
-        "open": list(selectors.staff_open_proposals()[:20]),
-        "to_close": list(selectors.proposals_to_close()),
-    }
+    return selectors.staff_proposal_lists()
