@@ -93,15 +93,25 @@ _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
 )
 _content_tables: frozenset[str] = frozenset()
+# A login writes the account's last_login and nothing else; no page shows it, and a new
+# generation on every login would throw away every kept piece many times an hour.
+_LAST_LOGIN_ONLY: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def collect_content_tables() -> None:
-    """The tables of CONTENT_APPS, their many-to-many and history tables included, and the
-    groups with their members: who belongs to the Stabsstelle is kept per generation
-    (core.rules.in_staff_group), so adding or removing a member must start a new one."""
-    global _content_tables
+    """The tables of CONTENT_APPS, their many-to-many and history tables included, the
+    accounts, and the groups with their members.
+
+    Accounts count because pages keep what names them (the people of a meeting's attendance
+    list, a contact list, an action item's responsible person); who belongs to the
+    Stabsstelle is kept per generation (core.rules.in_staff_group), so adding or removing a
+    member must start a new one.
+    """
+    global _content_tables, _LAST_LOGIN_ONLY
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    group_tables = {
+    user_table = user_model._meta.db_table
+    account_tables = {
+        user_table,
         user_model.groups.through._meta.db_table,
         user_model.groups.field.related_model._meta.db_table,
     }
@@ -109,7 +119,13 @@ def collect_content_tables() -> None:
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in CONTENT_APPS
-    ) | frozenset(group_tables)
+    ) | frozenset(account_tables)
+    table = re.escape(user_table)
+    _LAST_LOGIN_ONLY = re.compile(
+        rf'^\s*UPDATE\s+"?{table}"?\s+SET\s+"?last_login"?\s*=\s*(?:%s|\?)\s+'  # noqa: S608 - a regex, not SQL
+        rf'WHERE\s+"?{table}"?\."?id"?\s*=\s*(?:%s|\?)\s*$',
+        re.IGNORECASE,
+    )
 
 
 def watch_content_writes(execute, sql, params, many, context):
@@ -119,7 +135,7 @@ def watch_content_writes(execute, sql, params, many, context):
     bulk inserts and raw SQL through Django invalidate as well as save() does."""
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql) if sql.lstrip()[:1] in ("I", "U", "D", "i", "u", "d") else None
-    if match and match.group(1) in _content_tables:
+    if match and match.group(1) in _content_tables and not _LAST_LOGIN_ONLY.match(sql):
         bump_generation()
         connection = context["connection"]
         if connection.in_atomic_block and not any(

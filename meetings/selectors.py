@@ -173,6 +173,38 @@ def circles_with_counts(meeting: Meeting):
     )
 
 
+def manage_page_parts(meeting: Meeting) -> dict:
+    """What the staff meeting page shows of the meeting besides the meeting row itself:
+    agenda, theme circles with their counts, documents, action items, the replies, who was
+    present and why body and date are locked. All of it is content (action items name
+    people, and accounts are content too), so it is kept per content generation, day and
+    language (the lock reason is a sentence)."""
+    from .models import Rsvp
+
+    def compute() -> dict:
+        return {
+            "agenda": list(meeting.agenda_items.all()),
+            "circles": list(circles_with_counts(meeting)),
+            "documents": list(meeting.documents.select_related("circle")),
+            "action_items": list(
+                meeting.action_items.select_related(
+                    "responsible_partner", "responsible_person", "responsible_body"
+                )
+            ),
+            "rsvp_counts": meeting.rsvps.aggregate(
+                yes=Count("pk", filter=Q(answer=Rsvp.Answer.YES)),
+                no=Count("pk", filter=Q(answer=Rsvp.Answer.NO)),
+            ),
+            "attended": list(meeting.attendances.values_list("partner_id", flat=True)),
+            "present": list(
+                meeting.attendances.values_list("people", flat=True).exclude(people=None)
+            ),
+            "lock_reason": meeting_lock_reason(meeting),
+        }
+
+    return remember(f"meetings.manage:{meeting.pk}", compute, per_language=True)
+
+
 def invitees_emails(meeting: Meeting) -> list[str]:
     """Who gets the invitation: all contacts of active partners for the plenary; the
     representatives of the working group's members otherwise."""

@@ -729,8 +729,10 @@ class StaffQueueView(PermissionGateMixin, View):
         # language and day); the totals are the alliance's, shared with the home page.
         context = remember("projects.staff_queue", selectors.staff_queues, per_language=True)
         context["totals"] = remember("projects.totals", selectors.totals)
-        # Who changed what names accounts, which are not content: read on every request.
-        context["recent"] = list(selectors.recently_changed())
+        # Who changed what: history rows and accounts, both content.
+        context["recent"] = remember(
+            "projects.recently_changed", lambda: list(selectors.recently_changed())
+        )
         return render(request, "projects/staff/queue.html", context)
 
 

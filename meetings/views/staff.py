@@ -91,31 +91,21 @@ def meeting_edit(request, pk: int):
 
 
 def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
+    parts = selectors.manage_page_parts(meeting)
+    attended, present = parts.pop("attended"), parts.pop("present")
     eligible = body_selectors.member_partners(meeting.body)
-    attended = list(meeting.attendances.values_list("partner_id", flat=True))
-    present = list(meeting.attendances.values_list("people", flat=True).exclude(people=None))
     context = {
         "meeting": meeting,
-        "agenda": list(meeting.agenda_items.all()),
-        "circles": list(selectors.circles_with_counts(meeting)),
-        "documents": list(meeting.documents.select_related("circle")),
-        "action_items": list(
-            meeting.action_items.select_related(
-                "responsible_partner", "responsible_person", "responsible_body"
-            )
-        ),
-        "rsvp_counts": meeting.rsvps.aggregate(
-            yes=Count("pk", filter=Q(answer=Rsvp.Answer.YES)),
-            no=Count("pk", filter=Q(answer=Rsvp.Answer.NO)),
-        ),
+        **parts,
         "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
         "circle_form": forms.get("circle_form") or CircleForm(),
+        # Lazy: the unbound form is rendered from the page's kept fragment, so these
+        # querysets only run when the fragment is rendered anew.
         "attendance_form": forms.get("attendance_form")
         or AttendanceForm(
             queryset=(eligible | Partner.objects.filter(pk__in=attended)).distinct(),
             initial={"partners": attended, "people": present},
         ),
-        "lock_reason": selectors.meeting_lock_reason(meeting),
         "document_form": forms.get("document_form") or DocumentForm(meeting=meeting),
         "action_item_form": forms.get("action_item_form") or ActionItemForm(meeting=meeting),
         "now": timezone.now(),
