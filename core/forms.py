@@ -176,3 +176,34 @@ def failed_forms(context: dict) -> list[tuple[str, object]]:
             if target.errors:
                 found.append((name if len(candidates) == 1 else f"{name}-{index}", target))
     return found
+
+
+class UnboundForm:
+    """An empty form that is built only when a page renders it.
+
+    Pages keep the HTML of their empty forms as fragments (core.fragments); building the form
+    (its querysets, the deep copy of its fields) would cost as much as taking the fragment
+    saves. `is_bound` is known without building it, so the template can choose between the
+    person's failed input and the kept fragment.
+    """
+
+    is_bound = False
+
+    def __init__(self, build):
+        self._build = build
+        self._form = None
+
+    @property
+    def form(self):
+        if self._form is None:
+            self._form = self._build()
+        return self._form
+
+    def __str__(self) -> str:
+        return str(self.form)
+
+    def __html__(self) -> str:
+        return self.form.__html__() if hasattr(self.form, "__html__") else str(self.form)
+
+    def __getattr__(self, name: str):
+        return getattr(self.form, name)

@@ -26,7 +26,11 @@ def meeting_section(request, meeting, *, page: str) -> str:
     return render_to_string(
         "decisions/includes/meeting_decisions.html",
         {
-            "meeting_decisions": list(selectors.meeting_decisions(meeting)),
+            # Decided proposals are content only: kept per generation.
+            "meeting_decisions": remember(
+                f"decisions.meeting_decisions:{meeting.pk}",
+                lambda: list(selectors.meeting_decisions(meeting)),
+            ),
             "can_create": can_create,
         },
         request=request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.csv import csv_response
 from core.dates import spreadsheet_datetime
 from core.downloads import private_download
+from core.forms import UnboundForm
 from core.permissions import require_perm
 from core.views import run_action, run_service
 from partners import selectors as body_selectors
@@ -93,21 +94,25 @@ def meeting_edit(request, pk: int):
 def _manage_page(request, meeting: Meeting, status: int = 200, **forms):
     parts = selectors.manage_page_parts(meeting)
     attended, present = parts.pop("attended"), parts.pop("present")
-    eligible = body_selectors.member_partners(meeting.body)
+
+    def attendance_form() -> AttendanceForm:
+        eligible = body_selectors.member_partners(meeting.body)
+        return AttendanceForm(
+            queryset=(eligible | Partner.objects.filter(pk__in=attended)).distinct(),
+            initial={"partners": attended, "people": present},
+        )
+
+    # The empty forms come from the page's kept fragments: built only when one is rendered.
     context = {
         "meeting": meeting,
         **parts,
-        "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
-        "circle_form": forms.get("circle_form") or CircleForm(),
-        # Lazy: the unbound form is rendered from the page's kept fragment, so these
-        # querysets only run when the fragment is rendered anew.
-        "attendance_form": forms.get("attendance_form")
-        or AttendanceForm(
-            queryset=(eligible | Partner.objects.filter(pk__in=attended)).distinct(),
-            initial={"partners": attended, "people": present},
-        ),
-        "document_form": forms.get("document_form") or DocumentForm(meeting=meeting),
-        "action_item_form": forms.get("action_item_form") or ActionItemForm(meeting=meeting),
+        "agenda_form": forms.get("agenda_form") or UnboundForm(AgendaItemForm),
+        "circle_form": forms.get("circle_form") or UnboundForm(CircleForm),
+        "attendance_form": forms.get("attendance_form") or UnboundForm(attendance_form),
+        "document_form": forms.get("document_form")
+        or UnboundForm(lambda: DocumentForm(meeting=meeting)),
+        "action_item_form": forms.get("action_item_form")
+        or UnboundForm(lambda: ActionItemForm(meeting=meeting)),
         "now": timezone.now(),
     }
     return render(request, "meetings/staff/manage.html", context, status=status)
