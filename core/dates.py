@@ -64,3 +64,12 @@ def spreadsheet_datetime(value) -> str:
     """A date and time in a CSV cell for people ("01.12.2026 08:00"): German spreadsheets
     read this as a date and time, which they would not with the "Uhr" of the page."""
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def start_of_day(now=None) -> datetime.datetime:
+    """Midnight of `now`'s local day, aware: what a list kept for the day starts from, so
+    that which of its entries have passed can be decided from the clock on every request."""
+    now = now or timezone.now()
+    return timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )

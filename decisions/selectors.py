@@ -1,7 +1,6 @@
 """Reads about consensus decisions: the public register, the dashboards' open procedures,
 the staff's proposals to close and the decisions of a meeting."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from core.content_cache import remember
+from core.dates import start_of_day as day_start
 from meetings.models import ActionItem, Meeting
 from partners.models import Body, Partner
 
@@ -173,9 +173,7 @@ def _open_procedures(partner: Partner, now=None) -> list[tuple[Proposal, bool]]:
     proposals are content; core.content_cache), with one query for the partner's answers;
     which deadlines have passed changes with the minute and is decided on every call."""
     now = now or timezone.now()
-    start_of_day = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-    )
+    start_of_day = day_start(now)
 
     def open_today() -> list[tuple[Proposal, bool]]:
         proposals = list(

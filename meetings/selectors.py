@@ -1,7 +1,6 @@
 """Reads about meetings and action items (public pages, dashboards, partner pages). The reads
 about bodies and memberships are in partners/selectors.py."""
 
-import datetime
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.content_cache import remember
+from core.dates import start_of_day as day_start
 from partners.models import Body, Membership, Partner
 from partners.selectors import (
     partner_bodies,
@@ -28,9 +28,7 @@ def upcoming_meetings_for_partner(partner: Partner, limit: int = 10, now=None) -
     later are kept per content generation and day (core.content_cache); which of them have
     not ended yet changes with the hour and is decided here, on every call."""
     now = now or timezone.now()
-    start_of_day = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-    )
+    start_of_day = day_start(now)
 
     def from_today() -> list[Meeting]:
         body_ids = [body.pk for body in partner_bodies(partner)]
@@ -255,16 +253,32 @@ def _partner_standing(partner: Partner) -> dict:
 
 def staff_dashboard(user) -> dict:
     """Context for the meetings sections of /stabsstelle/ (a fixed number of queries). What
-    depends on the content and the day only is kept per content generation and day; the next
-    meetings change when one begins, so they are read on every request."""
+    depends on the content and the day only is kept per content generation and day."""
     return {
         **remember("meetings.staff_dashboard", _staff_dashboard_of_the_day),
-        "meetings_next": list(
-            Meeting.objects.filter(state__in=[Meeting.State.DRAFT, Meeting.State.PUBLISHED])
-            .upcoming()
-            .select_related("body")[:5]
-        ),
+        "meetings_next": next_meetings(),
     }
+
+
+NEXT_MEETINGS_KEPT = 50
+
+
+def next_meetings(limit: int = 5, now=None) -> list[Meeting]:
+    """The next draft or published meetings that have not ended. The first ones ending today
+    or later are kept per content generation and day; which of them have ended changes with
+    the hour and is decided on every call (only when the meetings of today alone outnumber
+    the kept ones is the database asked)."""
+    now = now or timezone.now()
+    active = Meeting.objects.filter(state__in=[Meeting.State.DRAFT, Meeting.State.PUBLISHED])
+    start = day_start(now)
+    kept = remember(
+        f"meetings.next_from_today:{start.date()}",
+        lambda: list(active.upcoming(now=start).select_related("body")[:NEXT_MEETINGS_KEPT]),
+    )
+    meetings = [meeting for meeting in kept if meeting.ends_at >= now]
+    if len(meetings) < limit and len(kept) == NEXT_MEETINGS_KEPT:
+        return list(active.upcoming(now=now).select_related("body")[:limit])
+    return meetings[:limit]
 
 
 def _staff_dashboard_of_the_day() -> dict:

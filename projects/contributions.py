@@ -63,7 +63,9 @@ def staff_review(user) -> Section:
             "project_queue": remember(
                 "projects.review_queue_head", lambda: list(selectors.review_queue()[:10])
             ),
-            "project_recent": selectors.recently_changed(limit=5),
+            "project_recent": remember(
+                "projects.recently_changed:5", lambda: list(selectors.recently_changed(limit=5))
+            ),
         },
     )
 

@@ -374,13 +374,23 @@ class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
         context.update(
             {
                 "documents": selectors.project_documents(project),
+                # The history is read from the audit log, which is not content: live.
                 "history": selectors.project_history(project, limit=10),
-                "open_participations": selectors.unconfirmed_participations(project),
                 # What is not approved yet may be deleted (the services refuse the rest).
                 "unapproved": not project.is_published,
             }
         )
-        context.update(_revision_context(project))
+        # Invitations and the open revision (projects and accounts, both content).
+        context.update(
+            remember(
+                f"projects.internal_parts:{project.pk}",
+                lambda: {
+                    "open_participations": selectors.unconfirmed_participations(project),
+                    **_revision_context(project),
+                },
+                per_language=True,
+            )
+        )
         return render(request, "projects/partner/detail.html", context)
 
 

@@ -7,10 +7,18 @@ from climate.selectors import (  # noqa: F401
     target_path,
     target_value,
 )
+from core.content_cache import remember
 
 from .models import AnnualReport
 
 
 def staff_dashboard(user=None) -> dict:
-    """Context for the annual-report section of /stabsstelle/ (one query)."""
-    return {"reports_latest": list(AnnualReport.objects.select_related("requested_by")[:3])}
+    """Context for the annual-report section of /stabsstelle/: the latest three reports,
+    kept per content generation (a report's state is written by its task, and the requester
+    is an account, both content)."""
+    return {
+        "reports_latest": remember(
+            "reports.latest_three",
+            lambda: list(AnnualReport.objects.select_related("requested_by")[:3]),
+        )
+    }

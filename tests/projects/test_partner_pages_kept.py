@@ -67,3 +67,19 @@ def test_a_withdrawn_participation_loses_the_kept_page(client, partner, contact_
     assert client.get(url).status_code == 200
     Participation.objects.filter(project=other, partner=partner).delete()
     assert client.get(url).status_code in (403, 404)
+
+
+def test_the_project_page_follows_invitations_and_their_answers(client, partner, contact_user):
+    from projects.models import Participation
+
+    project = ProjectFactory(lead_partner=partner, publication="entwurf")
+    url = f"/mein-bereich/projekte/{project.slug}/"
+    client.force_login(contact_user)
+    assert "Stadtwerke Fermersleben" not in client.get(url).content.decode()
+    invited = PartnerFactory(name="Stadtwerke Fermersleben")
+    participation = Participation.objects.create(
+        project=project, partner=invited, invited_by=contact_user
+    )
+    assert "Stadtwerke Fermersleben" in client.get(url).content.decode()
+    Participation.objects.filter(pk=participation.pk).update(state=Participation.State.CONFIRMED)
+    assert "Stadtwerke Fermersleben: " not in client.get(url).content.decode()
