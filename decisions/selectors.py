@@ -244,6 +244,24 @@ def proposals_to_close(now=None):
     )
 
 
+def staff_page_parts(proposal: Proposal) -> dict:
+    """The positions (every one stated, with partner and person) and the tasks of a proposal
+    for its staff page, kept per content generation: positions, tasks and accounts are
+    content, so a new position or task shows on the next request."""
+
+    def compute() -> dict:
+        return {
+            "positions": list(
+                proposal.positions.select_related("partner", "stated_by").order_by(
+                    "partner__name", "-stated_at", "-pk"
+                )
+            ),
+            "tasks": list(decision_tasks(proposal, public=False)),
+        }
+
+    return remember(f"decisions.staff_page:{proposal.pk}", compute)
+
+
 def meeting_decisions(meeting: Meeting):
     """Decided proposals taken in the meeting (for its page and the minutes)."""
     return (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import UnboundForm
 from core.permissions import require_perm
 from core.views import run_action, run_service
 from meetings.forms import ActionItemForm
@@ -119,11 +120,8 @@ def _manage_page(
     status: int = 200,
 ):
     proposal = services.close_if_due(proposal)
-    positions = list(
-        proposal.positions.select_related("partner", "stated_by").order_by(
-            "partner__name", "-stated_at", "-pk"
-        )
-    )
+    parts = selectors.staff_page_parts(proposal)
+    positions = parts["positions"]
     can_record_oral = proposal.state == Proposal.State.OPEN and not proposal.is_written
     taking_part = services.participants(proposal)
     if can_record_oral and oral_form is None:
@@ -146,9 +144,11 @@ def _manage_page(
                 if proposal.state == Proposal.State.OPEN and proposal.is_written
                 else None
             ),
-            "tasks": list(selectors.decision_tasks(proposal, public=False)),
+            "tasks": parts["tasks"],
+            # The empty task form is the same on every decision: a kept fragment, built
+            # only when that is rendered anew.
             "task_form": (
-                (task_form or ActionItemForm())
+                (task_form or UnboundForm(ActionItemForm))
                 if proposal.state == Proposal.State.ADOPTED
                 else None
             ),
