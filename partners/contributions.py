@@ -51,7 +51,13 @@ def dashboard_status(user, partner) -> Section:
 def dashboard_organisation(user, partner) -> Section:
     return Section(
         "partners/sections/dashboard_organisation.html",
-        {"contacts": partner.contacts.select_related("user").order_by("joined_at")},
+        {
+            # Contacts and their accounts are content: kept per partner and generation.
+            "contacts": remember(
+                f"partners.dashboard_contacts:{partner.pk}",
+                lambda: list(partner.contacts.select_related("user").order_by("joined_at")),
+            )
+        },
     )
 
 

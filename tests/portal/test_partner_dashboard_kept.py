@@ -91,3 +91,23 @@ def test_the_next_meetings_follow_new_meetings_answers_and_the_hour(client, part
     Rsvp.objects.create(meeting=meeting, partner=partner, user=contact_user, answer="zusage")
     rsvps = selectors.rsvps_by_meeting(contact_user, [meeting])
     assert rsvps[meeting.pk].answer == "zusage"
+
+
+def test_the_contact_list_follows_new_renamed_and_removed_contacts(client, partner, contact_user):
+    from accounts.models import User
+    from core import fragments
+    from partners.models import Contact
+    from partners.services import contact_add
+    from tests.factories import UserFactory
+
+    fragments.clear()
+    client.force_login(contact_user)
+    assert "Greta Sudenburg" not in client.get("/mein-bereich/").content.decode()
+    colleague = UserFactory(name="Greta Sudenburg")
+    contact_add(partner=partner, user=colleague)
+    assert "Greta Sudenburg" in client.get("/mein-bereich/").content.decode()
+    User.objects.filter(pk=colleague.pk).update(name="Greta Stadtfeld")
+    page = client.get("/mein-bereich/").content.decode()
+    assert "Greta Stadtfeld" in page and "Greta Sudenburg" not in page
+    Contact.objects.filter(user=colleague).delete()
+    assert "Greta Stadtfeld" not in client.get("/mein-bereich/").content.decode()
