@@ -63,9 +63,7 @@ def staff_review(user) -> Section:
             "project_queue": remember(
                 "projects.review_queue_head", lambda: list(selectors.review_queue()[:10])
             ),
-            "project_recent": remember(
-                "projects.recently_changed:5", lambda: list(selectors.recently_changed(limit=5))
-            ),
+            "project_recent": selectors.recent_changes(limit=5),
         },
     )
 

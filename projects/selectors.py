@@ -330,6 +330,12 @@ def recently_changed(limit: int = 15):
     return Project.history.select_related("history_user").order_by("-history_date")[:limit]
 
 
+def recent_changes(limit: int = 15) -> list:
+    """`recently_changed`, kept per content generation: history rows and accounts are
+    content, so a change or a renamed person shows on the next request."""
+    return remember(f"projects.recently_changed:{limit}", lambda: list(recently_changed(limit)))
+
+
 def partner_profile_context(partner) -> dict:
     """The projects' part of the public partner profile (registered in core.registry); the
     totals, three aggregates, are kept per content generation and day (core.content_cache)."""

@@ -118,6 +118,14 @@ def _detail_context(project: Project) -> dict:
     }
 
 
+def _kept_detail_context(project: Project) -> dict:
+    """The public and the partner's project page show the same results, chart and
+    participants: kept per project, content generation, day and language."""
+    return remember(
+        f"projects.detail:{project.pk}", lambda: _detail_context(project), per_language=True
+    )
+
+
 def project_by_slug(request, slug: str, **kwargs) -> Project:
     # The public page's project, like what the page shows of it, is the same for everyone who
     # may see it until the content changes (kept per content generation and day).
@@ -132,8 +140,7 @@ def project_by_slug(request, slug: str, **kwargs) -> Project:
 @require_GET
 @require_perm("projects.view_project", obj=project_by_slug, hidden=True)
 def project_detail(request, slug, obj: Project):
-    context = remember(f"projects.detail:{obj.pk}", lambda: _detail_context(obj), per_language=True)
-    return render(request, "projects/detail.html", context)
+    return render(request, "projects/detail.html", _kept_detail_context(obj))
 
 
 def _export_queryset(request):
@@ -368,9 +375,7 @@ class PartnerProjectDetailView(ProjectObjectMixin, PermissionGateMixin, View):
 
     def get(self, request, slug):
         project = self.get_object()
-        context = remember(
-            f"projects.detail:{project.pk}", lambda: _detail_context(project), per_language=True
-        )
+        context = _kept_detail_context(project)
         context.update(
             {
                 "documents": selectors.project_documents(project),
@@ -740,9 +745,7 @@ class StaffQueueView(PermissionGateMixin, View):
         context = remember("projects.staff_queue", selectors.staff_queues, per_language=True)
         context["totals"] = remember("projects.totals", selectors.totals)
         # Who changed what: history rows and accounts, both content.
-        context["recent"] = remember(
-            "projects.recently_changed", lambda: list(selectors.recently_changed())
-        )
+        context["recent"] = selectors.recent_changes()
         return render(request, "projects/staff/queue.html", context)
 
 
